@@ -1,0 +1,373 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.fields import CKEditor5Field
+
+from .sanitize import sanitize_html
+
+RESERVED_SECTION_SLUGS = {
+    "admin",
+    "author",
+    "tag",
+    "pages",
+    "newsletter",
+    "search",
+    "static",
+    "media",
+    "ckeditor5",
+    "feed",
+    "sitemap.xml",
+    "robots.txt",
+}
+
+
+def validate_section_slug(value):
+    if value.lower() in RESERVED_SECTION_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is used by another page of the site; pick another slug."), params={"slug": value}
+        )
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        validators=[validate_section_slug],
+        help_text=_("Used in the URLs of the section page and of its stories."),
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown at the top of the section page.")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the site navigation: lower comes first.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    """A person or topic; listed under "In this Story" and given a page of its stories."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, help_text=_("Used in the tag's URL."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [models.UniqueConstraint(Lower("slug"), name="articles_tag_slug_ci_unique")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+def image_upload_to(instance, filename):
+    """Store uploads under a generated name: the uploader's file name never becomes a path."""
+    extension = (instance.format or "").lower().replace("jpeg", "jpg") or "img"
+    now = timezone.now()
+    return f"images/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Image(models.Model):
+    file = models.ImageField(
+        _("file"), upload_to=image_upload_to, width_field="width", height_field="height", max_length=255
+    )
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_("Required: describes the picture for blind readers and search engines."),
+    )
+    caption = models.CharField(
+        _("caption"), max_length=300, blank=True, help_text=_("Shown under the picture.")
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Photographer or source, shown after the caption in brackets."),
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, null=True)
+    height = models.PositiveIntegerField(_("height"), editable=False, null=True)
+    file_size = models.PositiveIntegerField(_("file size in bytes"), editable=False, null=True)
+    format = models.CharField(_("format"), max_length=10, editable=False, blank=True)
+    focal_x = models.FloatField(
+        _("focal point x"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the left edge, 1 the right: crops keep this point in frame."),
+    )
+    focal_y = models.FloatField(
+        _("focal point y"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the top edge, 1 the bottom: crops keep this point in frame."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.caption or self.alt_text
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, help_text=_("Used in the author's URL."))
+    role = models.CharField(
+        _("role"), max_length=100, blank=True, help_text=_('Shown on the author page, e.g. "Staff writer".')
+    )
+    bio = models.TextField(_("bio"), blank=True, help_text=_("A few sentences shown on the author page."))
+    photo = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        verbose_name=_("user account"),
+        help_text=_("The journalist's login: stories by this author count as theirs in the admin."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of public: published, and its publish time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def for_cards(self):
+        """What a story card shows: section and hero image joined, authors in one extra query."""
+        return self.select_related("section", "hero_image").prefetch_related(
+            models.Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+            )
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("headline"), max_length=250, help_text=_("The story's headline, its <h1>."))
+    subtitle = models.TextField(
+        _("dek"), blank=True, help_text=_("One or two sentences shown under the headline and on story cards.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=250,
+        unique=True,
+        help_text=_("The last part of the story's URL. Changing it later redirects the old URL."),
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
+    )
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", verbose_name=_("authors")
+    )
+    tags = models.ManyToManyField(
+        Tag,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("tags"),
+        help_text=_('People and topics, listed as "In this Story" and used for "Keep reading".'),
+    )
+    body = CKEditor5Field(_("body"), blank=True)
+    hero_image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hero_of",
+        verbose_name=_("hero image"),
+        help_text=_("The big picture under the byline, also used when the story is shared."),
+    )
+    hero_caption = models.CharField(
+        _("hero caption override"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave empty to use the image's own caption."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Only published stories whose publish time has come are public."),
+    )
+    published_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("A future time schedules the story: it appears by itself then. Empty means now."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+    updated_note = models.CharField(
+        _("update note"),
+        max_length=300,
+        blank=True,
+        help_text=_('Shown as "Updated" under the byline, e.g. "Adds the minister\'s reply."'),
+    )
+    seo_title = models.CharField(
+        _("SEO title"),
+        max_length=70,
+        blank=True,
+        help_text=_("For search engines; defaults to the headline."),
+    )
+    seo_description = models.CharField(
+        _("SEO description"),
+        max_length=200,
+        blank=True,
+        help_text=_("For search engines and shares; defaults to the dek."),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        permissions = [("publish_article", _("Can publish, schedule and unpublish stories"))]
+        indexes = [models.Index(fields=["status", "published_at"], name="articles_public_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class ArticleAuthor(models.Model):
+    """Orders a story's byline: the first author is named first."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_authors")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors (in byline order)")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="articles_articleauthor_unique")
+        ]
+
+    def __str__(self):
+        return str(self.author)
+
+
+class ArticleRedirect(models.Model):
+    """An old URL of a story, kept when its slug or section changes so links keep working."""
+
+    section_slug = models.SlugField(max_length=100)
+    slug = models.SlugField(max_length=250)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["section_slug", "slug"], name="articles_redirect_unique")
+        ]
+
+    def __str__(self):
+        return f"/{self.section_slug}/{self.slug}/"
+
+
+class Page(models.Model):
+    """A standing page such as Terms and Conditions or Privacy, edited in the admin."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, help_text=_("The page's URL: /pages/<slug>/.")
+    )
+    body = CKEditor5Field(_("body"), blank=True)
+    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:page", kwargs={"slug": self.slug})

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tag/<slug:slug>/", views.tag_detail, name="tag"),
+    path("author/<slug:slug>/", views.author_detail, name="author"),
+    path("pages/<slug:slug>/", views.page_detail, name="page"),
+    path("<slug:slug>/", views.section_detail, name="section"),
+    path("<slug:section>/<slug:slug>/", views.article_detail, name="detail"),
+]
