@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 TEST_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings_test
 
-.PHONY: run test lint format bench install install-dev
+.PHONY: run test test-e2e lint format bench install install-dev
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,4 +41,23 @@ format: install-dev
 test: lint
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(VENV)/bin/pytest -m "not e2e"
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not e2e" --ignore=tests/e2e
+
+# Real-browser tests (tests/e2e): Playwright drives Debian's Chromium, never a downloaded browser,
+# and axe-core checks accessibility. Both land outside git: .venv and var/e2e.
+AXE_VERSION := 4.14.1
+AXE_STAMP := var/e2e/.axe-core-$(AXE_VERSION)
+
+$(VENV)/.installed-e2e: requirements.txt requirements-dev.txt requirements-e2e.txt | $(PY)
+	$(PIP) install -q -r requirements-e2e.txt
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
+$(AXE_STAMP):
+	npm install --prefix var/e2e --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+	touch $@
+
+/usr/bin/chromium:
+	apt-get update -qq && apt-get install -y -qq chromium
+
+test-e2e: $(VENV)/.installed-e2e $(AXE_STAMP) /usr/bin/chromium
+	$(TEST_ENV) $(VENV)/bin/pytest tests/e2e -m e2e
