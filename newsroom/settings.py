@@ -163,7 +163,19 @@ LOGGING = {
 }
 
 # Rich text: CKEditor 5 (django-ckeditor-5). The toolbar matches the allowlist in
-# articles/sanitize.py: whatever the editor can make, the sanitizer keeps.
+# articles/sanitize.py: whatever the editor can make, the sanitizer keeps. The bundled build
+# loads every plugin it ships; "removePlugins" unloads those the toolbar does not offer, so a
+# paste from Word or Google Docs keeps only headings, bold, italic, links, lists and quotes
+# (PasteFromOffice, in the bundle, tidies it first). Markdown and FullPage would replace the
+# HTML the editor saves, HtmlEmbed and SourceEditing would let raw HTML in.
+CKEDITOR_5_REMOVED_PLUGINS = [
+    "Markdown", "FullPage", "HtmlEmbed", "SourceEditing", "Style", "GeneralHtmlSupport",
+    "Font", "Highlight", "Alignment", "Underline", "Strikethrough", "Code", "Subscript",
+    "Superscript", "CodeBlock", "Table", "TableToolbar", "TableCaption", "TableProperties",
+    "TableCellProperties", "Indent", "IndentBlock", "TodoList", "ListProperties", "PageBreak",
+    "HorizontalLine", "LinkImage", "ImageResize", "ImageStyle", "Mention", "SpecialCharacters",
+    "SpecialCharactersEssentials", "ShowBlocks", "FindAndReplace",
+]  # fmt: skip
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_CONFIGS = {
     "default": {
@@ -197,5 +209,6 @@ CKEDITOR_5_CONFIGS = {
         "image": {"toolbar": ["imageTextAlternative", "toggleImageCaption"]},
         "link": {"addTargetToExternalLinks": False, "defaultProtocol": "https://"},
         "mediaEmbed": {"previewsInData": False},
+        "removePlugins": CKEDITOR_5_REMOVED_PLUGINS,
     },
 }
