@@ -128,3 +128,84 @@ def axe_violations():
         ]
 
     return run
+
+
+@pytest.fixture
+def site(db):
+    """A small published site: two sections, a lead story with its picture, tags and neighbours."""
+    from tests.factories import (
+        ArticleFactory,
+        AuthorFactory,
+        ImageFactory,
+        SectionFactory,
+        TagFactory,
+        uploaded_image,
+    )
+
+    city = SectionFactory(
+        name="City", slug="city", position=0, description="News from the town hall and the streets."
+    )
+    culture = SectionFactory(name="Culture", slug="culture", position=1)
+    reporter = AuthorFactory(name="Marta Quiroga", slug="marta-quiroga", role="City reporter")
+    critic = AuthorFactory(name="Tomas Lindqvist", slug="tomas-lindqvist", role="Critic")
+    bridges = TagFactory(name="Bridges", slug="bridges")
+    council = TagFactory(name="City Council", slug="city-council")
+    hero = ImageFactory(
+        file=uploaded_image("river.jpg", width=1200, height=675, fmt="JPEG"),
+        format="JPEG",
+        alt_text="The old iron bridge over the river at dawn",
+        caption="The Iron Bridge, closed to cars since March",
+        credit="Newsroom photo desk",
+    )
+    body = "".join(
+        f"<p>{text}</p>"
+        for text in [
+            "The council voted on Tuesday to repair the Iron Bridge rather than replace it, ending a "
+            "debate that had split the riverside neighbourhoods for two years.",
+            "Engineers told the meeting that the deck can carry buses again after <strong>eighteen months"
+            "</strong> of work, if the steel beams are replaced one span at a time.",
+            "Shop owners on both banks asked for the footpath to stay open during the repairs. The "
+            "council agreed, and will publish the timetable of closures next month.",
+        ]
+    )
+    lead = ArticleFactory(
+        title="Council votes to repair the Iron Bridge, not replace it",
+        subtitle="Buses could cross the river again in eighteen months, engineers say.",
+        slug="council-repairs-iron-bridge",
+        section=city,
+        body=body,
+        hero_image=hero,
+        authors=[reporter],
+        tags=[bridges, council],
+    )
+    related = [
+        ArticleFactory(
+            title=title,
+            section=city,
+            authors=[reporter],
+            tags=[tag],
+            hero_image=ImageFactory(
+                file=uploaded_image(f"card{n}.png", width=800, height=450),
+                alt_text=f"Picture for {title}",
+            ),
+        )
+        for n, (title, tag) in enumerate(
+            [
+                ("Night buses return to the river route", bridges),
+                ("What the bridge repair will cost each household", council),
+                ("Council delays the vote on parking fees", council),
+            ]
+        )
+    ]
+    elsewhere = [
+        ArticleFactory(title="A quiet summer for the city's theatres", section=culture, authors=[critic]),
+        ArticleFactory(title="The harbour festival's line-up, act by act", section=culture, authors=[critic]),
+    ]
+    return {
+        "lead": lead,
+        "related": related,
+        "elsewhere": elsewhere,
+        "sections": [city, culture],
+        "tags": [bridges, council],
+        "authors": [reporter, critic],
+    }
