@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
 from .sanitize import sanitize_html
+
+# Edits within this time of publication are corrections of the moment, not "Updated" news.
+UPDATE_GRACE = timedelta(minutes=10)
 
 RESERVED_SECTION_SLUGS = {
     "admin",
@@ -202,6 +206,30 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_detail(self):
+        """What the story page shows: the card's joins plus its tags, all in fixed queries."""
+        return self.for_cards().prefetch_related("tags")
+
+    def related_to(self, article):
+        """Stories sharing a tag with `article` (newest first), then its section's latest; never itself.
+
+        Chain it after published() and slice it: the shared-tag stories sort first, so the section's
+        stories only top the list up when too few share a tag.
+        """
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        if tag_ids:
+            shares_tag = models.Exists(
+                Article.tags.through.objects.filter(article=models.OuterRef("pk"), tag__in=tag_ids)
+            )
+        else:
+            shares_tag = models.Value(False, output_field=models.BooleanField())
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(shares_tag=shares_tag)
+            .filter(models.Q(shares_tag=True) | models.Q(section_id=article.section_id))
+            .order_by("-shares_tag", "-published_at", "-id")
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -298,10 +326,27 @@ class Article(models.Model):
         self.body = sanitize_html(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        old_url = None
+        if self.pk:
+            old_url = Article.objects.filter(pk=self.pk).values_list("section__slug", "slug").first()
         super().save(*args, **kwargs)
+        if old_url and old_url != (self.section.slug, self.slug):
+            # The old address keeps working: the story page answers it with a 301 to the new one.
+            ArticleRedirect.objects.update_or_create(
+                section_slug=old_url[0], slug=old_url[1], defaults={"article": self}
+            )
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    @property
+    def is_updated(self):
+        """Show "Updated" under the byline: an update note, or an edit 10+ minutes after publication."""
+        if self.updated_note:
+            return True
+        if self.published_at is None or self.updated_at is None:
+            return False
+        return self.updated_at - self.published_at > UPDATE_GRACE
 
     @property
     def is_public(self):

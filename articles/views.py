@@ -1,8 +1,126 @@
+from itertools import groupby
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from .models import Article, Author, Page, Section, Tag
+
+PER_PAGE = 12
+HOME_LATEST = 6
+HOME_PER_SECTION = 4
+RELATED_COUNT = 4
+SEARCH_MAX_LENGTH = 200
 
 
-def _placeholder(request, **kwargs):
-    raise Http404
+def paginate(request, queryset, per_page=PER_PAGE):
+    """The requested page of `queryset`; a malformed or out-of-range ?page= is a 404."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(_("There is no such page.")) from exc
 
 
-home = tag_detail = author_detail = page_detail = section_detail = article_detail = _placeholder
+def home(request):
+    stories = Article.objects.published().for_cards()
+    top = list(stories[: HOME_LATEST + 1])
+    lead, latest = (top[0], top[1:]) if top else (None, [])
+    # Each section's latest stories in one query: number them per section, keep the first few.
+    by_section = (
+        stories.exclude(pk__in=[story.pk for story in top])
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("published_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=HOME_PER_SECTION)
+        .order_by("section__position", "section__name", "-published_at", "-id")
+    )
+    section_blocks = [
+        (section_stories[0].section, section_stories)
+        for _key, group in groupby(by_section, key=lambda story: story.section_id)
+        for section_stories in [list(group)]
+    ]
+    return render(
+        request,
+        "articles/home.html",
+        {"lead": lead, "latest": latest, "section_blocks": section_blocks},
+    )
+
+
+def section_detail(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    page_obj = paginate(request, Article.objects.published().for_cards().filter(section=section))
+    return render(request, "articles/section_detail.html", {"section": section, "page_obj": page_obj})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page_obj = paginate(request, Article.objects.published().for_cards().filter(tags=tag))
+    return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page_obj})
+
+
+def author_detail(request, slug):
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    page_obj = paginate(request, Article.objects.published().for_cards().filter(authors=author))
+    return render(request, "articles/author_detail.html", {"author": author, "page_obj": page_obj})
+
+
+def page_detail(request, slug):
+    page = get_object_or_404(Page, slug=slug)
+    return render(request, "articles/page_detail.html", {"page": page})
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    page_obj = None
+    if query:
+        stories = Article.objects.published().for_cards()
+        for word in query.split():
+            stories = stories.filter(
+                Q(title__icontains=word) | Q(subtitle__icontains=word) | Q(body__icontains=word)
+            )
+        page_obj = paginate(request, stories)
+    return render(request, "articles/search.html", {"query": query, "page_obj": page_obj})
+
+
+def article_detail(request, section, slug):
+    can_preview = request.user.has_perm("articles.change_article")
+    stories = Article.objects.all() if can_preview else Article.objects.published()
+    article = stories.for_detail().filter(slug=slug).first()
+    if article is None or article.section.slug != section:
+        # An old address of a story whose slug or section changed, or the wrong section's address.
+        moved = stories.select_related("section").filter(
+            redirects__section_slug=section, redirects__slug=slug
+        )
+        target = moved.first() or article
+        if target is None:
+            raise Http404(_("No story found at this address."))
+        return redirect(target, permanent=True)
+
+    public = Article.objects.published()
+    keep_reading = list(public.for_cards().related_to(article)[:RELATED_COUNT])
+    shown = [article.pk, *(story.pk for story in keep_reading)]
+    more_in_section = public.for_cards().filter(section=article.section).exclude(pk__in=shown)
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "is_preview": not article.is_public,
+            "keep_reading": keep_reading,
+            "more_in_section": list(more_in_section[:RELATED_COUNT]),
+        },
+    )
+    if not article.is_public:
+        # A draft or scheduled story seen by its editors: never cached, never indexed.
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+    return response
