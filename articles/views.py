@@ -68,7 +68,9 @@ def tag_detail(request, slug):
 
 
 def author_detail(request, slug):
-    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    author = get_object_or_404(
+        Author.objects.select_related("photo").prefetch_related("photo__renditions"), slug=slug
+    )
     page_obj = paginate(request, Article.objects.published().for_cards().filter(authors=author))
     return render(request, "articles/author_detail.html", {"author": author, "page_obj": page_obj})
 

@@ -242,7 +242,7 @@ def test_author_page(client):
     assert "<h1>Rita Reporter</h1>" in html
     assert "Science editor" in html
     assert "Covers space." in html
-    assert author.photo.file.url in html
+    assert f'alt="{author.photo.alt_text}"' in html
     assert list(response.context["page_obj"]) == [mine]
 
 
