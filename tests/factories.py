@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -103,3 +104,34 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+def _join_group(user, create, name):
+    if create:
+        user.groups.add(Group.objects.get(name=name))
+
+
+class JournalistFactory(UserFactory):
+    """A staff user in the Journalists group (made by migration 0002): writes, cannot publish."""
+
+    is_staff = True
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def group(self, create, extracted, **kwargs):
+        _join_group(self, create, "Journalists")
+
+
+class EditorFactory(UserFactory):
+    """A staff user in the Editors group: publishes, schedules, unpublishes and deletes."""
+
+    is_staff = True
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def group(self, create, extracted, **kwargs):
+        _join_group(self, create, "Editors")
+

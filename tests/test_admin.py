@@ -1,0 +1,529 @@
+"""The journalists' workplace: the admin, driven through the test client as journalists and editors."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Tag
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    EditorFactory,
+    JournalistFactory,
+    SectionFactory,
+    TagFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/articles/article/"
+ADD = "/admin/articles/article/add/"
+REFUSED_NEW = "You can save this story as a draft only"
+BYLINE_REQUIRED = "Add at least one author: every story has a byline."
+REFUSED_PUBLISHED = "This story is published or scheduled: only an editor can change it."
+
+
+def change_url(story):
+    return f"/admin/articles/article/{story.pk}/change/"
+
+
+def story_form(section, authors, **fields):
+    """The POST data of the story form, with its authors inline."""
+    data = {
+        "title": "Harbour reopens after the storm",
+        "subtitle": "Boats are back in the water.",
+        "slug": "harbour-reopens",
+        "section": section.pk,
+        "hero_image": "",
+        "hero_caption": "",
+        "body": "<p>The harbour reopened on Monday.</p>",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "updated_note": "",
+        "seo_title": "",
+        "seo_description": "",
+        "article_authors-TOTAL_FORMS": str(len(authors)),
+        "article_authors-INITIAL_FORMS": "0",
+        "article_authors-MIN_NUM_FORMS": "1",
+        "article_authors-MAX_NUM_FORMS": "1000",
+    }
+    for index, author in enumerate(authors):
+        data[f"article_authors-{index}-author"] = str(author.pk)
+        data[f"article_authors-{index}-position"] = str(index)
+    data.update(fields)
+    return data
+
+
+def edit_form(story, **fields):
+    """The POST data of the change form of an existing story, as the admin would send it back."""
+    data = story_form(
+        story.section,
+        [],
+        title=story.title,
+        subtitle=story.subtitle,
+        slug=story.slug,
+        body=story.body,
+        status=story.status,
+    )
+    if story.published_at:
+        local = timezone.localtime(story.published_at)
+        data["published_at_0"] = local.strftime("%Y-%m-%d")
+        data["published_at_1"] = local.strftime("%H:%M:%S")
+    rows = list(story.article_authors.all())
+    data["article_authors-TOTAL_FORMS"] = data["article_authors-INITIAL_FORMS"] = str(len(rows))
+    for index, row in enumerate(rows):
+        data[f"article_authors-{index}-id"] = str(row.pk)
+        data[f"article_authors-{index}-article"] = str(story.pk)
+        data[f"article_authors-{index}-author"] = str(row.author_id)
+        data[f"article_authors-{index}-position"] = str(row.position)
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def journalist(client):
+    user = JournalistFactory(username="jo")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def editor(client):
+    user = EditorFactory(username="ed")
+    client.force_login(user)
+    return user
+
+
+def form_errors(response):
+    form = response.context["adminform"].form
+    return form.errors
+
+
+# The changelist
+
+
+def test_changelist_shows_status_authors_and_filters(client, editor):
+    section = SectionFactory(name="Harbour")
+    ArticleFactory(title="Public story", section=section, authors=[AuthorFactory(name="Ana Ruiz")])
+    ArticleFactory(title="Future story", scheduled=True, tags=[TagFactory()])
+    ArticleFactory(title="Unfinished story", draft=True)
+
+    response = client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<td class="field-state">Published</td>' in html
+    assert '<td class="field-state">Scheduled</td>' in html
+    assert '<td class="field-state">Draft</td>' in html
+    assert '<td class="field-byline">Ana Ruiz</td>' in html
+    filter_titles = {spec.title for spec in response.context["cl"].filter_specs}
+    assert {"status", "byline", "section", "authors", "tags"} <= {str(title) for title in filter_titles}
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [("draft", {"Unfinished story"}), ("scheduled", {"Future story"}), ("published", {"Public story"})],
+)
+def test_status_filter(client, editor, state, expected):
+    ArticleFactory(title="Public story")
+    ArticleFactory(title="Future story", scheduled=True)
+    ArticleFactory(title="Unfinished story", draft=True)
+
+    response = client.get(CHANGELIST, {"state": state})
+
+    assert {story.title for story in response.context["cl"].result_list} == expected
+
+
+def test_section_author_and_tag_filters(client, editor):
+    ana = AuthorFactory(name="Ana Ruiz")
+    topic = TagFactory(name="Storms")
+    harbour = SectionFactory()
+    ArticleFactory(title="By Ana", authors=[ana])
+    ArticleFactory(title="Tagged", tags=[topic])
+    ArticleFactory(title="In the harbour section", section=harbour)
+
+    def titles(**params):
+        return {s.title for s in client.get(CHANGELIST, params).context["cl"].result_list}
+
+    assert titles(authors__id__exact=ana.pk) == {"By Ana"}
+    assert titles(tags__id__exact=topic.pk) == {"Tagged"}
+    assert titles(section__id__exact=harbour.pk) == {"In the harbour section"}
+
+
+def test_search_finds_headline_dek_slug_and_author_name(client, editor):
+    ArticleFactory(title="Harbour reopens", subtitle="Boats return.", slug="harbour-reopens")
+    ArticleFactory(title="Budget vote", authors=[AuthorFactory(name="Ingrid Mateos")])
+    ArticleFactory(title="Other news", subtitle="Nothing about ships", slug="other-news")
+
+    def found(term):
+        return {s.title for s in client.get(CHANGELIST, {"q": term}).context["cl"].result_list}
+
+    assert found("harbour") == {"Harbour reopens"}
+    assert found("boats return") == {"Harbour reopens"}
+    assert found("harbour-reopens") == {"Harbour reopens"}
+    assert found("mateos") == {"Budget vote"}
+
+
+def test_mine_filter_shows_only_the_users_stories(client, journalist):
+    me = AuthorFactory(name="Jo Writer", user=journalist)
+    colleague = AuthorFactory(name="Colleague")
+    ArticleFactory(title="Mine alone", authors=[me])
+    ArticleFactory(title="Written together", authors=[colleague, me])
+    ArticleFactory(title="Not mine", authors=[colleague])
+
+    response = client.get(CHANGELIST, {"mine": "yes"})
+
+    assert response.status_code == 200
+    assert {s.title for s in response.context["cl"].result_list} == {"Mine alone", "Written together"}
+
+
+def test_changelist_queries_do_not_grow_with_the_number_of_stories(client, editor):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(CHANGELIST).status_code == 200
+        return len(queries)
+
+    ArticleFactory.create_batch(2, authors=[AuthorFactory(), AuthorFactory()])
+    few = count_queries()
+    ArticleFactory.create_batch(8, authors=[AuthorFactory(), AuthorFactory()])
+
+    assert count_queries() == few
+
+
+def test_admin_header_uses_the_site_name(client, editor):
+    response = client.get("/admin/")
+    assert settings.SITE_NAME in response.content.decode()
+
+
+# Journalists write drafts
+
+
+def test_journalist_creates_a_draft_with_authors_in_byline_order(client, journalist):
+    section = SectionFactory()
+    first, second = AuthorFactory(name="First"), AuthorFactory(name="Second")
+    data = story_form(section, [first, second])
+    data["article_authors-0-position"] = data["article_authors-1-position"] = "0"
+
+    response = client.post(ADD, data)
+
+    assert response.status_code == 302, form_errors(response)
+    story = Article.objects.get(slug="harbour-reopens")
+    assert story.status == Article.Status.DRAFT
+    assert [row.author.name for row in story.article_authors.all()] == ["First", "Second"]
+    assert [row.position for row in story.article_authors.all()] == [0, 1]
+    assert not Article.objects.published().exists()
+
+
+def test_journalist_cannot_publish_a_new_story(client, journalist):
+    response = client.post(ADD, story_form(SectionFactory(), [AuthorFactory()], status="published"))
+
+    assert response.status_code == 200
+    assert REFUSED_NEW in form_errors(response)["status"][0]
+    assert REFUSED_NEW in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_journalist_cannot_schedule_a_story(client, journalist):
+    later = timezone.localtime() + timedelta(days=2)
+    data = story_form(
+        SectionFactory(),
+        [AuthorFactory()],
+        status="published",
+        published_at_0=later.strftime("%Y-%m-%d"),
+        published_at_1="09:00:00",
+    )
+
+    response = client.post(ADD, data)
+
+    assert response.status_code == 200
+    assert REFUSED_NEW in form_errors(response)["status"][0]
+    assert not Article.objects.exists()
+
+
+def test_journalist_cannot_publish_an_existing_draft(client, journalist):
+    story = ArticleFactory(draft=True)
+
+    response = client.post(change_url(story), edit_form(story, status="published"))
+
+    assert response.status_code == 200
+    assert REFUSED_NEW in form_errors(response)["status"][0]
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT
+    assert not Article.objects.published().exists()
+
+
+def test_journalist_can_edit_their_draft(client, journalist):
+    story = ArticleFactory(draft=True)
+
+    response = client.post(change_url(story), edit_form(story, title="A better headline"))
+
+    assert response.status_code == 302, form_errors(response)
+    story.refresh_from_db()
+    assert story.title == "A better headline"
+
+
+@pytest.mark.parametrize("status", ["published", "draft"])
+def test_journalist_cannot_change_a_published_story(client, journalist, status):
+    story = ArticleFactory(title="The original headline")
+
+    response = client.post(change_url(story), edit_form(story, title="Changed", status=status))
+
+    assert response.status_code == 200
+    assert REFUSED_PUBLISHED in form_errors(response)["status"][0]
+    story.refresh_from_db()
+    assert (story.title, story.status) == ("The original headline", Article.Status.PUBLISHED)
+
+
+def test_journalist_cannot_change_a_scheduled_story(client, journalist):
+    story = ArticleFactory(title="Embargoed", scheduled=True)
+
+    response = client.post(change_url(story), edit_form(story, title="Leaked"))
+
+    assert response.status_code == 200
+    assert REFUSED_PUBLISHED in form_errors(response)["status"][0]
+    story.refresh_from_db()
+    assert story.title == "Embargoed"
+
+
+# Editors publish
+
+
+def test_editor_publishes_a_new_story_now(client, editor):
+    response = client.post(ADD, story_form(SectionFactory(), [AuthorFactory()], status="published"))
+
+    assert response.status_code == 302, form_errors(response)
+    story = Article.objects.get(slug="harbour-reopens")
+    assert story.published_at is not None
+    assert list(Article.objects.published()) == [story]
+
+
+def test_editor_schedules_a_story(client, editor):
+    later = timezone.localtime() + timedelta(days=2)
+    data = story_form(
+        SectionFactory(),
+        [AuthorFactory()],
+        status="published",
+        published_at_0=later.strftime("%Y-%m-%d"),
+        published_at_1="09:00:00",
+    )
+
+    response = client.post(ADD, data)
+
+    assert response.status_code == 302, form_errors(response)
+    assert not Article.objects.published().exists()
+    assert Article.objects.scheduled().get().slug == "harbour-reopens"
+    listing = client.get(CHANGELIST).content.decode()
+    assert '<td class="field-state">Scheduled</td>' in listing
+
+
+def test_editor_corrects_a_published_story(client, editor):
+    story = ArticleFactory()
+
+    response = client.post(change_url(story), edit_form(story, title="Corrected headline"))
+
+    assert response.status_code == 302, form_errors(response)
+    story.refresh_from_db()
+    assert story.title == "Corrected headline"
+    assert story.is_public
+
+
+def test_publish_now_action(client, editor):
+    draft = ArticleFactory(draft=True)
+    scheduled = ArticleFactory(scheduled=True)
+    old = ArticleFactory(published_at=timezone.now() - timedelta(days=30))
+    old_time = old.published_at
+
+    response = client.post(
+        CHANGELIST,
+        {"action": "publish_now", "_selected_action": [draft.pk, scheduled.pk, old.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "2 stories published." in response.content.decode()
+    assert set(Article.objects.published()) == {draft, scheduled, old}
+    old.refresh_from_db()
+    assert old.published_at == old_time  # already public: keeps its date
+    assert LogEntry.objects.filter(object_id=str(draft.pk)).exists()
+
+
+def test_unpublish_action(client, editor):
+    public = ArticleFactory()
+    scheduled = ArticleFactory(scheduled=True)
+
+    response = client.post(
+        CHANGELIST, {"action": "unpublish", "_selected_action": [public.pk, scheduled.pk]}, follow=True
+    )
+
+    assert "2 stories unpublished." in response.content.decode()
+    assert set(Article.objects.drafts()) == {public, scheduled}
+    assert not Article.objects.published().exists()
+
+
+def test_publish_actions_are_not_offered_to_journalists(client, journalist):
+    draft = ArticleFactory(draft=True)
+
+    response = client.get(CHANGELIST)
+    assert b"publish_now" not in response.content
+    assert b"unpublish" not in response.content
+
+    client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+def test_publish_actions_are_offered_to_editors(client, editor):
+    ArticleFactory()
+    response = client.get(CHANGELIST)
+    assert b'value="publish_now"' in response.content
+    assert b'value="unpublish"' in response.content
+
+
+# Form errors, never a crash
+
+
+def test_missing_headline_section_and_author_are_form_errors(client, editor):
+    data = story_form(SectionFactory(), [])
+    data.update(title="", section="")
+
+    response = client.post(ADD, data)
+
+    assert response.status_code == 200
+    errors = form_errors(response)
+    assert "title" in errors and "section" in errors
+    inline_errors = response.context["inline_admin_formsets"][0].formset.non_form_errors()
+    assert BYLINE_REQUIRED in inline_errors
+    assert not Article.objects.exists()
+
+
+def test_a_story_without_author_is_not_saved(client, editor):
+    response = client.post(ADD, story_form(SectionFactory(), []))
+
+    assert response.status_code == 200
+    assert BYLINE_REQUIRED in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_removing_the_last_author_is_refused(client, editor):
+    story = ArticleFactory()
+    data = edit_form(story)
+    data["article_authors-0-DELETE"] = "on"
+
+    response = client.post(change_url(story), data)
+
+    assert response.status_code == 200
+    assert BYLINE_REQUIRED in response.content.decode()
+    assert story.article_authors.count() == 1
+
+
+def test_duplicate_slug_is_a_form_error(client, editor):
+    ArticleFactory(slug="harbour-reopens")
+
+    response = client.post(ADD, story_form(SectionFactory(), [AuthorFactory()]))
+
+    assert response.status_code == 200
+    assert "already exists" in form_errors(response)["slug"][0]
+    assert Article.objects.count() == 1
+
+
+def test_same_author_twice_is_a_form_error(client, editor):
+    ana = AuthorFactory()
+
+    response = client.post(ADD, story_form(SectionFactory(), [ana, ana]))
+
+    assert response.status_code == 200
+    assert not Article.objects.exists()
+
+
+def test_add_page_offers_tag_autocomplete_with_add_another(client, journalist):
+    TagFactory(name="Harbour")
+
+    page = client.get(ADD).content.decode()
+    assert 'id="add_id_tags"' in page
+    assert "admin-autocomplete" in page
+
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "articles", "model_name": "article", "field_name": "tags", "term": "harb"},
+    )
+    assert found.status_code == 200
+    assert [result["text"] for result in found.json()["results"]] == ["Harbour"]
+
+
+def test_view_on_site_link_for_a_draft(client, journalist):
+    story = ArticleFactory(draft=True)
+
+    page = client.get(change_url(story)).content.decode()
+
+    assert 'class="viewsitelink"' in page
+
+
+# Tags, sections, authors, pages
+
+
+def test_journalist_adds_a_tag_in_the_popup(client, journalist):
+    assert client.get("/admin/articles/tag/add/", {"_popup": "1"}).status_code == 200
+
+    response = client.post(
+        "/admin/articles/tag/add/?_popup=1", {"name": "Harbour", "slug": "harbour", "_popup": "1"}
+    )
+
+    assert response.status_code == 200
+    assert "popup_response" in [t.name.split("/")[-1].split(".")[0] for t in response.templates]
+    assert Tag.objects.filter(slug="harbour").exists()
+
+
+def test_tag_slug_differing_only_in_case_is_a_form_error(client, journalist):
+    TagFactory(name="Harbour", slug="harbour")
+
+    response = client.post("/admin/articles/tag/add/", {"name": "HARBOUR", "slug": "Harbour"})
+
+    assert response.status_code == 200
+    message = form_errors(response)["slug"][0]
+    assert "already uses the slug" in message and "Harbour" in message
+    assert Tag.objects.count() == 1
+
+
+def test_editing_a_tag_keeps_its_own_slug(client, journalist):
+    tag = TagFactory(name="Harbour", slug="harbour")
+
+    response = client.post(
+        f"/admin/articles/tag/{tag.pk}/change/", {"name": "The harbour", "slug": "Harbour"}
+    )
+
+    assert response.status_code == 302
+    tag.refresh_from_db()
+    assert (tag.name, tag.slug) == ("The harbour", "Harbour")
+
+
+def test_section_positions_are_editable_in_the_list(client, editor):
+    first, second = SectionFactory(position=1), SectionFactory(position=2)
+    data = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-0-id": str(first.pk),
+        "form-0-position": "5",
+        "form-1-id": str(second.pk),
+        "form-1-position": "2",
+        "_save": "Save",
+    }
+
+    response = client.post("/admin/articles/section/", data)
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.position == 5
+
+
+@pytest.mark.parametrize("model", ["section", "tag", "author", "page", "image"])
+def test_other_admin_pages_load(client, superuser, model):
+    client.force_login(superuser)
+    assert client.get(f"/admin/articles/{model}/").status_code == 200
+    assert client.get(f"/admin/articles/{model}/add/").status_code == 200
+    assert client.get(f"/admin/articles/{model}/", {"q": "x"}).status_code == 200
