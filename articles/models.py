@@ -4,13 +4,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
+from .images import MIME_TYPES, prepare_upload
+from .renditions import render
 from .sanitize import sanitize_html
 
 # Edits within this time of publication are corrections of the moment, not "Updated" news.
@@ -95,7 +99,13 @@ def image_upload_to(instance, filename):
 
 class Image(models.Model):
     file = models.ImageField(
-        _("file"), upload_to=image_upload_to, width_field="width", height_field="height", max_length=255
+        _("file"),
+        upload_to=image_upload_to,
+        max_length=255,
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. Location data and other camera metadata are removed; "
+            "the site serves it in several sizes."
+        ),
     )
     alt_text = models.CharField(
         _("alt text"),
@@ -144,9 +154,112 @@ class Image(models.Model):
         ordering = ["-uploaded_at"]
         verbose_name = _("image")
         verbose_name_plural = _("images")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(alt_text=""), name="articles_image_alt_text_required")
+        ]
 
     def __str__(self):
         return self.caption or self.alt_text
+
+    def save(self, *args, **kwargs):
+        """Validate and clean a new file, then store it with its renditions, or nothing at all.
+
+        A new file goes through articles.images.prepare_upload (ValidationError if refused, before
+        anything is stored); renditions are made for a new file or a moved focal point. If making
+        them fails, every file written is deleted and the database changes are rolled back.
+        """
+        new_file = bool(self.file) and not self.file._committed
+        if new_file:
+            prepared = prepare_upload(self.file.file)
+            self.format, self.width, self.height = prepared.format, prepared.width, prepared.height
+            self.file_size = prepared.size
+            self.file = prepared
+        moved_focus = (
+            not new_file
+            and hasattr(self, "_saved_focal_point")
+            and self._saved_focal_point != (self.focal_x, self.focal_y)
+        )
+        if not (new_file or moved_focus):
+            return super().save(*args, **kwargs)
+        written = []
+        adding = self._state.adding
+        try:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                if new_file:
+                    written.append(self.file.name)
+                old = list(self.renditions.all())
+                Rendition.objects.filter(pk__in=[r.pk for r in old]).delete()
+                Rendition.objects.bulk_create(render(self, written))
+        except BaseException:
+            if new_file and self.file._committed and self.file.name not in written:
+                written.append(self.file.name)  # stored, then the row's INSERT failed
+            for name in written:
+                self.file.storage.delete(name)
+            if adding:  # the INSERT was rolled back
+                self.pk, self._state.adding = None, True
+            raise
+        replaced = getattr(self, "_saved_file_name", None)
+        if new_file and replaced and replaced != self.file.name:
+            storage = self.file.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
+        self._saved_focal_point = (self.focal_x, self.focal_y)
+        self._saved_file_name = self.file.name
+        self._prefetched_objects_cache = {}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_focal_point = (instance.__dict__.get("focal_x"), instance.__dict__.get("focal_y"))
+        instance._saved_file_name = instance.__dict__.get("file")
+        return instance
+
+    def rendition(self, width, *, crop="", formats=("WEBP",)):
+        """The stored rendition closest to `width` (the widest one not wider, else the narrowest)."""
+        candidates = [r for r in self.renditions.all() if r.crop == crop and r.format in formats]
+        if not candidates:
+            return None
+        narrower = [r for r in candidates if r.width <= width]
+        if narrower:
+            return max(narrower, key=lambda r: r.width)
+        return min(candidates, key=lambda r: r.width)
+
+
+class Rendition(models.Model):
+    """One stored size and format of an Image, made when the image was uploaded."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    crop = models.CharField(
+        max_length=10, blank=True, help_text=_('An aspect ratio such as "16:9", or empty.')
+    )
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=10)
+    file = models.FileField(max_length=255)
+
+    class Meta:
+        ordering = ["image", "crop", "width", "format"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "crop", "width", "format"], name="articles_rendition_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.file.name
+
+    @property
+    def mime_type(self):
+        return MIME_TYPES[self.format]
+
+
+@receiver(post_delete, sender=Image)
+@receiver(post_delete, sender=Rendition)
+def _delete_stored_file(sender, instance, **kwargs):
+    """A deleted image or rendition takes its file with it, once the deletion is committed."""
+    if instance.file:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class Author(models.Model):
@@ -198,12 +311,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.DRAFT)
 
     def for_cards(self):
-        """What a story card shows: section and hero image joined, authors in one extra query."""
+        """What a story card shows: section and hero image joined, authors and renditions prefetched."""
         return self.select_related("section", "hero_image").prefetch_related(
             models.Prefetch(
                 "article_authors",
                 queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
-            )
+            ),
+            # The hero's <picture> sizes: one query for every card of the page.
+            "hero_image__renditions",
         )
 
     def for_detail(self):

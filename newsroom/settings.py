@@ -212,3 +212,16 @@ CKEDITOR_5_CONFIGS = {
         "removePlugins": CKEDITOR_5_REMOVED_PLUGINS,
     },
 }
+
+# Images (articles/images.py, articles/renditions.py). Uploads above these limits are refused.
+IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
+# Renditions made at upload: these widths (never wider than the original), whole and cut to
+# these aspect ratios around the focal point, as WebP and in the original's format.
+IMAGE_RENDITION_WIDTHS = [400, 800, 1200, 1600]
+IMAGE_CROPS = ["16:9", "1:1"]
+IMAGE_WEBP_QUALITY = 80
+IMAGE_JPEG_QUALITY = 82
+IMAGE_ORIGINAL_QUALITY = 92
+# The editor's image button posts here (articles/uploads.py): staff only, same checks as the admin.
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor_image_upload"

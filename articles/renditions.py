@@ -1,0 +1,183 @@
+"""Renditions: each image stored once in a few widths, as WebP and in a fallback format.
+
+They are made when an image is saved with a new file (or a new focal point), never on a page view,
+and each is a ``Rendition`` row. A page's queryset prefetches the rows of all its images in one
+query, so a ``<picture>`` with its ``srcset``, ``width`` and ``height`` costs no query per image.
+
+Why Pillow directly rather than a thumbnail library: the reader pages must render in a fixed
+number of SQL queries. sorl-thumbnail (the maintained choice for Django 5.2) resolves every
+thumbnail in the template through its key-value store, a cache lookup and on a miss a database
+query per thumbnail and page view, and renders missing ones during the page view;
+easy-thumbnails does WebP only through a signal recipe and stops at Django 5.2; django-imagekit
+depends on pilkit, unreleased since 2023. What we need from them is a crop and a resize, which
+Pillow (already required by ``ImageField``) does in a few lines and writes WebP and AVIF itself.
+
+For each crop (the whole picture, and each aspect ratio in ``settings.IMAGE_CROPS``, cut around
+the focal point) the widths are those of ``settings.IMAGE_RENDITION_WIDTHS`` narrower than the
+cropped picture, plus the cropped picture's own width when it is narrower than the widest: never
+upscaled. Each width is written as WebP and in the fallback format: the original's format, except
+that a WebP original falls back to JPEG (or PNG when it has transparency), so that browsers
+without WebP still get a picture. An animated GIF is rendered from its first frame.
+"""
+
+import io
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from PIL import Image as PILImage
+
+from .images import EXTENSIONS
+
+
+@dataclass(frozen=True)
+class Crop:
+    """An aspect ratio such as "16:9" that a template may ask a picture to be cut to."""
+
+    width: int
+    height: int
+
+    @classmethod
+    def parse(cls, value):
+        width, _sep, height = str(value).partition(":")
+        return cls(int(width), int(height))
+
+    @property
+    def slug(self):
+        return f"{self.width}x{self.height}"
+
+    def __str__(self):
+        return f"{self.width}:{self.height}"
+
+
+def crops():
+    """The crops renditions are made for: "" is the whole picture."""
+    return [""] + [str(Crop.parse(value)) for value in settings.IMAGE_CROPS]
+
+
+def crop_box(width, height, crop, focal_x=None, focal_y=None):
+    """The (left, top, right, bottom) box of the given aspect ratio keeping the focal point in frame."""
+    if not crop:
+        return (0, 0, width, height)
+    ratio = Crop.parse(crop)
+    focal_x = 0.5 if focal_x is None else focal_x
+    focal_y = 0.5 if focal_y is None else focal_y
+    if width * ratio.height > height * ratio.width:  # too wide: cut the sides
+        box_width = max(1, round(height * ratio.width / ratio.height))
+        left = round(min(max(focal_x * width - box_width / 2, 0), width - box_width))
+        return (left, 0, left + box_width, height)
+    box_height = max(1, round(width * ratio.height / ratio.width))
+    top = round(min(max(focal_y * height - box_height / 2, 0), height - box_height))
+    return (0, top, width, top + box_height)
+
+
+def widths_for(width):
+    """The rendition widths for a picture this wide: never upscaled."""
+    configured = sorted(settings.IMAGE_RENDITION_WIDTHS)
+    widths = {w for w in configured if w < width}
+    if width <= configured[-1]:
+        widths.add(width)
+    else:
+        widths.add(configured[-1])
+    return sorted(widths)
+
+
+def fallback_format(image_format, picture):
+    if image_format != "WEBP":
+        return image_format
+    has_alpha = picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
+    return "PNG" if has_alpha else "JPEG"
+
+
+def _for_saving(picture, image_format):
+    """Convert the picture to a mode the format can store."""
+    has_alpha = picture.mode in ("RGBA", "LA", "PA") or (
+        picture.mode == "P" and "transparency" in picture.info
+    )
+    if image_format == "JPEG":
+        return picture.convert("RGB") if picture.mode not in ("RGB", "L") else picture
+    if image_format == "GIF":
+        return picture.convert("P", palette=PILImage.Palette.ADAPTIVE) if not has_alpha else picture
+    if picture.mode not in ("RGB", "RGBA", "L", "LA"):
+        return picture.convert("RGBA" if has_alpha else "RGB")
+    return picture
+
+
+def _encode(picture, image_format):
+    options = {}
+    if image_format == "WEBP":
+        options = {"quality": settings.IMAGE_WEBP_QUALITY, "method": 4}
+    elif image_format == "JPEG":
+        options = {"quality": settings.IMAGE_JPEG_QUALITY, "optimize": True, "progressive": True}
+    elif image_format == "PNG":
+        options = {"optimize": False}
+    if "icc_profile" in picture.info and image_format != "GIF":
+        options["icc_profile"] = picture.info["icc_profile"]
+    buffer = io.BytesIO()
+    _for_saving(picture, image_format).save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+def render(image, written):
+    """Make and store every rendition of ``image``; return unsaved Rendition objects.
+
+    The name of each file stored is appended to ``written`` as soon as it is stored, so that the
+    caller can delete them if anything fails half-way.
+    """
+    from .models import Rendition
+
+    storage = image.file.storage
+    stem = PurePosixPath(image.file.name).stem
+    image.file.open("rb")
+    try:
+        with PILImage.open(image.file, formats=list(EXTENSIONS)) as source:
+            source.load()
+            original_format = source.format
+            if source.mode == "P":
+                source = source.convert("RGBA" if "transparency" in source.info else "RGB")
+            elif source.mode not in ("RGB", "RGBA", "L", "LA"):
+                source = source.convert("RGB")
+    finally:
+        image.file.close()
+    formats = ["WEBP", fallback_format(original_format, source)]
+    full_box = (0, 0, source.width, source.height)
+    renditions = []
+    for crop in crops():
+        box = crop_box(source.width, source.height, crop, image.focal_x, image.focal_y)
+        if crop and box == full_box:
+            # The picture already has this shape: the crop's rows share the whole picture's files.
+            renditions += [_copy(r, crop) for r in renditions if r.crop == ""]
+            continue
+        resized = source.crop(box) if box != full_box else source
+        crop_slug = Crop.parse(crop).slug if crop else "full"
+        for width in reversed(widths_for(resized.width)):
+            height = max(1, round(width * resized.height / resized.width))
+            # Each size from the next larger one: cheaper, and LANCZOS keeps it sharp.
+            resized = resized.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+            for rendition_format in formats:
+                name = f"images/renditions/{stem}/{crop_slug}-{width}.{EXTENSIONS[rendition_format]}"
+                stored = storage.save(name, ContentFile(_encode(resized, rendition_format)))
+                written.append(stored)
+                renditions.append(
+                    Rendition(
+                        image=image,
+                        crop=crop,
+                        width=width,
+                        height=height,
+                        format=rendition_format,
+                        file=stored,
+                    )
+                )
+    return renditions
+
+
+def _copy(rendition, crop):
+    return type(rendition)(
+        image=rendition.image,
+        crop=crop,
+        width=rendition.width,
+        height=rendition.height,
+        format=rendition.format,
+        file=rendition.file.name,
+    )
