@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "newsletter"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("<slug:slug>/subscribe/", views.subscribe, name="subscribe"),
+]

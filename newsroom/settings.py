@@ -225,3 +225,19 @@ IMAGE_JPEG_QUALITY = 82
 IMAGE_ORIGINAL_QUALITY = 92
 # The editor's image button posts here (articles/uploads.py): staff only, same checks as the admin.
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor_image_upload"
+
+# Newsletter signups (newsletter app).
+# New addresses must confirm by email first (double opt-in); set 0 to make them active at once.
+NEWSLETTER_DOUBLE_OPT_IN = env_bool("NEWSLETTER_DOUBLE_OPT_IN", True)
+# A form sent back sooner than this after it was rendered is taken for a bot (and silently dropped).
+NEWSLETTER_MIN_SUBMIT_SECONDS = float(os.environ.get("NEWSLETTER_MIN_SUBMIT_SECONDS", "2"))
+# Signup attempts allowed per client address (REMOTE_ADDR) per window, counted in the cache.
+# Behind a reverse proxy, make it pass the reader's address as REMOTE_ADDR, or every reader
+# shares one limit. With several web processes, use a shared cache (REDIS_URL).
+NEWSLETTER_RATE_LIMIT = int(os.environ.get("NEWSLETTER_RATE_LIMIT", "10"))
+NEWSLETTER_RATE_WINDOW = int(os.environ.get("NEWSLETTER_RATE_WINDOW", "600"))
+# How long a confirmation link works, and how often a pending address may get it again.
+NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", str(7 * 24 * 3600)))
+NEWSLETTER_RESEND_INTERVAL = int(os.environ.get("NEWSLETTER_RESEND_INTERVAL", "600"))
+# Stored with each signup next to the consent text shown; raise it when the terms change.
+NEWSLETTER_CONSENT_VERSION = os.environ.get("NEWSLETTER_CONSENT_VERSION", "1")

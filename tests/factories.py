@@ -105,6 +105,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.tags.add(*extracted)
 
+
 def _join_group(user, create, name):
     if create:
         user.groups.add(Group.objects.get(name=name))
@@ -135,3 +136,23 @@ class EditorFactory(UserFactory):
     def group(self, create, extracted, **kwargs):
         _join_group(self, create, "Editors")
 
+
+class NewsletterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletter.Newsletter"
+
+    name = factory.Sequence(lambda n: f"Newsletter {n}")
+    slug = factory.Sequence(lambda n: f"newsletter-{n}")
+    description = factory.Sequence(lambda n: f"What newsletter {n} is about.")
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """An active subscriber; pass status="pending" or "unsubscribed" for the others."""
+
+    class Meta:
+        model = "newsletter.Subscriber"
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    newsletter = factory.SubFactory(NewsletterFactory)
+    status = "active"
+    confirmed_at = factory.LazyFunction(timezone.now)

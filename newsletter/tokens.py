@@ -1,0 +1,79 @@
+"""Signed tokens: the links in emails and the time-to-submit stamp in the form.
+
+Link tokens carry the subscriber's id and a digest of the address, signed with SECRET_KEY and a
+salt per purpose: they cannot be guessed, a confirmation token is no unsubscribe token, and a
+token made for one address matches no other row. They do not reveal the address.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core import signing
+
+from .models import Subscriber
+
+CONFIRM_SALT = "newsletter.confirm"
+UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+FORM_SALT = "newsletter.form-rendered"
+
+
+def _address_digest(email):
+    return hashlib.sha256(email.lower().encode()).hexdigest()[:20]
+
+
+def _payload(subscriber):
+    return [subscriber.pk, _address_digest(subscriber.email)]
+
+
+def _subscriber_from(payload):
+    try:
+        pk, digest = payload
+    except (TypeError, ValueError):
+        return None
+    subscriber = Subscriber.objects.select_related("newsletter").filter(pk=pk).first()
+    if subscriber is None or _address_digest(subscriber.email) != digest:
+        return None
+    return subscriber
+
+
+def confirm_token(subscriber):
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object(_payload(subscriber))
+
+
+def subscriber_from_confirm_token(token):
+    """The subscriber, or None when the token is tampered with, expired or of another address."""
+    try:
+        payload = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(
+            token, max_age=settings.NEWSLETTER_CONFIRM_MAX_AGE
+        )
+    except signing.BadSignature:  # SignatureExpired is a BadSignature too
+        return None
+    return _subscriber_from(payload)
+
+
+def unsubscribe_token(subscriber):
+    """Never expires: an unsubscribe link in an old email must keep working."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(_payload(subscriber))
+
+
+def subscriber_from_unsubscribe_token(token):
+    try:
+        payload = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    except signing.BadSignature:
+        return None
+    return _subscriber_from(payload)
+
+
+def form_rendered_token():
+    """Stamped into the form when it is rendered; see seconds_since_rendered."""
+    return signing.dumps(round(time.time(), 3), salt=FORM_SALT)
+
+
+def seconds_since_rendered(token):
+    """Seconds since the form holding this token was rendered; None if the token is not ours."""
+    try:
+        rendered = float(signing.loads(token or "", salt=FORM_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return time.time() - rendered

@@ -1,0 +1,51 @@
+// The newsletter box, submitted in place. Without this script the form still works: it posts,
+// and the server redirects back to the page with the message at the form.
+(function () {
+  "use strict";
+
+  function show(form, text, status) {
+    var message = form.querySelector("[data-newsletter-message]");
+    var input = form.querySelector("input[name=email]");
+    message.textContent = text;
+    message.className = "newsletter-message" + (status ? " is-" + status : "");
+    if (status && status !== "subscribed") {
+      input.setAttribute("aria-invalid", "true");
+    } else {
+      input.removeAttribute("aria-invalid");
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-newsletter-form]") || !window.fetch) {
+      return;
+    }
+    event.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
+    button.disabled = true;
+    show(form, "", "");
+
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": csrf ? csrf.value : "" },
+    })
+      .then(function (response) {
+        return response.json().then(function (data) {
+          show(form, data.message, data.status);
+          if (response.ok) {
+            form.querySelector("input[name=email]").value = "";
+          }
+        });
+      })
+      .catch(function () {
+        // Not JSON (an error page) or no network: fall back to the ordinary post.
+        form.submit();
+      })
+      .finally(function () {
+        button.disabled = false;
+      });
+  });
+})();

@@ -1,0 +1,668 @@
+"""The newsletter box: messages, duplicates, validation, double opt-in, unsubscribe and abuse."""
+
+import logging
+import re
+from datetime import timedelta
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail, signing
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from newsletter.models import Newsletter, Subscriber
+from tests.factories import ArticleFactory, NewsletterFactory, SectionFactory, SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED = "You must complete your e-mail"
+INVALID = "You must complete a correct email"
+ALREADY = "You are already subscribed to our newsletter."
+SUCCESS = "You will soon receive news in your email."
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+class _FormParser(HTMLParser):
+    """Reads the newsletter box like a browser would: its form's action and fields."""
+
+    def __init__(self):
+        super().__init__()
+        self.action = None
+        self.fields = {}
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and "data-newsletter-form" in attrs:
+            self._in_form = True
+            self.action = attrs["action"]
+        elif tag == "input" and self._in_form and attrs.get("name"):
+            self.fields[attrs["name"]] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+
+
+def read_form(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    parser = _FormParser()
+    parser.feed(response.content.decode())
+    assert parser.action, "no newsletter form on the page"
+    return parser.action, parser.fields
+
+
+def sign_up(client, email, page="/newsletter/", json=False, remote_addr="127.0.0.1", **extra_fields):
+    """Fill in the box on `page` and send it, as a reader would."""
+    action, fields = read_form(client, page)
+    fields.update(email=email, **extra_fields)
+    return client.post(action, fields, REMOTE_ADDR=remote_addr, **(JSON if json else {}))
+
+
+def box_text(response):
+    """The text of the newsletter box on a page (tags removed, spaces collapsed)."""
+    html = response.content.decode()
+    box = re.search(r'<section id="newsletter".*?</section>', html, re.S)
+    assert box, "no newsletter box on the page"
+    return " ".join(re.sub(r"<[^>]+>", " ", box.group(0)).split())
+
+
+def link_in(message, name):
+    match = re.search(rf"https?://\S+/newsletter/{name}/[^/\s]+/", message.body)
+    assert match, f"no {name} link in the email"
+    return urlsplit(match.group(0)).path
+
+
+@pytest.fixture(autouse=True)
+def _fast_form(settings):
+    settings.NEWSLETTER_MIN_SUBMIT_SECONDS = 0
+    settings.NEWSLETTER_DOUBLE_OPT_IN = True
+
+
+@pytest.fixture
+def daily(db):
+    """The default newsletter that the data migration gives every site."""
+    return Newsletter.objects.get(is_default=True)
+
+
+@pytest.fixture
+def send_mail_now(django_capture_on_commit_callbacks):
+    """The test runs in a transaction that never commits: run the on-commit mail at once."""
+
+    def run(callable_, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return callable_(*args, **kwargs)
+
+    return run
+
+
+# --- The box on the pages ---
+
+
+def test_story_page_shows_the_box_with_default_newsletter_and_terms_link(client, daily):
+    story = ArticleFactory()
+
+    response = client.get(story.get_absolute_url())
+
+    text = box_text(response)
+    assert "Get all the news in your email" in text
+    assert daily.description in text
+    assert "Subscribing implies accepting our Terms and Conditions" in text
+    terms = reverse("articles:page", kwargs={"slug": "terms"})
+    assert re.search(rf'<a href="{terms}">Terms and Conditions</a>', response.content.decode())
+    html = response.content.decode()
+    assert 'aria-live="polite"' in html and 'role="status"' in html
+    assert "js/newsletter.js" in html
+
+
+def test_story_page_shows_its_sections_newsletter(client, daily):
+    section = SectionFactory(name="Celebrity", slug="celebrity")
+    own = NewsletterFactory(section=section, description="Gossip, every Friday.")
+    NewsletterFactory(section=section, active=False, description="An old one, switched off.")
+
+    text = box_text(client.get(ArticleFactory(section=section).get_absolute_url()))
+    other_text = box_text(client.get(ArticleFactory().get_absolute_url()))
+
+    assert own.description in text and daily.description not in text
+    assert daily.description in other_text and own.description not in other_text
+
+
+def test_newsletter_page_shows_the_same_box(client, daily):
+    response = client.get("/newsletter/")
+    assert response.status_code == 200
+    assert daily.description in box_text(response)
+    assert "<title>" in response.content.decode()  # a whole page, from base.html
+
+
+def test_picking_the_newsletter_costs_the_same_however_many_exist(client, daily):
+    story = ArticleFactory()
+    client.get(story.get_absolute_url())  # warm up
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(story.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for _ in range(5):
+        SubscriberFactory(newsletter=NewsletterFactory(section=SectionFactory()))
+    assert queries() == before
+
+
+# --- The four messages, without JavaScript (POST, redirect, GET) ---
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("", REQUIRED), ("   ", REQUIRED), ("not-an-email", INVALID), ("reader@@example.com", INVALID)],
+)
+def test_error_redirects_back_to_the_form_with_message_and_typed_address(client, daily, typed, message):
+    story = ArticleFactory()
+
+    response = sign_up(client, typed, page=story.get_absolute_url())
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{story.get_absolute_url()}#newsletter"
+    page = client.get(response["Location"])
+    assert message in box_text(page)
+    assert f'value="{typed}"' in page.content.decode()
+    assert 'aria-invalid="true"' in page.content.decode()
+    assert not Subscriber.objects.exists()
+    # Shown once: a reload shows the empty box again.
+    assert message not in box_text(client.get(story.get_absolute_url()))
+
+
+def test_success_redirects_back_with_message(client, daily, send_mail_now):
+    story = ArticleFactory()
+
+    response = send_mail_now(sign_up, client, "reader@example.com", page=story.get_absolute_url())
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{story.get_absolute_url()}#newsletter"
+    page = client.get(response["Location"])
+    assert SUCCESS in box_text(page)
+    assert 'value="reader@example.com"' not in page.content.decode()
+    subscriber = Subscriber.objects.get()
+    assert subscriber.email == "reader@example.com"
+    assert subscriber.newsletter == daily
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.source_url == story.get_absolute_url()
+    assert subscriber.consent_text == "Subscribing implies accepting our Terms and Conditions"
+    assert subscriber.consent_version
+    assert len(mail.outbox) == 1
+
+
+def test_already_subscribed_redirects_back_with_message(client, daily):
+    SubscriberFactory(email="reader@example.com", newsletter=daily)
+
+    response = sign_up(client, "reader@example.com")
+
+    assert response["Location"] == "/newsletter/#newsletter"
+    page = client.get(response["Location"])
+    assert ALREADY in box_text(page)
+    assert Subscriber.objects.count() == 1
+
+
+def test_next_pointing_to_another_site_is_ignored(client, daily):
+    response = sign_up(client, "", next="https://evil.example/phish")
+    assert response["Location"] == "/newsletter/#newsletter"
+
+
+# --- The same messages as JSON, for the script ---
+
+
+@pytest.mark.parametrize(
+    ("typed", "status_code", "status", "message"),
+    [
+        ("", 400, "invalid", REQUIRED),
+        (" \t ", 400, "invalid", REQUIRED),
+        ("nope", 400, "invalid", INVALID),
+        ("reader@example.com", 201, "subscribed", SUCCESS),
+    ],
+)
+def test_json_answers(client, daily, typed, status_code, status, message):
+    response = sign_up(client, typed, json=True)
+
+    assert response.status_code == status_code
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"message": message, "status": status}
+    assert Subscriber.objects.count() == (1 if status_code == 201 else 0)
+
+
+def test_json_already_subscribed_is_409(client, daily):
+    SubscriberFactory(email="reader@example.com", newsletter=daily)
+
+    response = sign_up(client, "reader@example.com", json=True)
+
+    assert response.status_code == 409
+    assert response.json() == {"message": ALREADY, "status": "already_subscribed"}
+
+
+def test_a_browser_accept_header_gets_the_redirect_not_json(client, daily):
+    action, fields = read_form(client, "/newsletter/")
+    fields["email"] = "reader@example.com"
+    response = client.post(action, fields, HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert response.status_code == 302
+
+
+# --- Duplicates, whatever the case and spaces ---
+
+
+@pytest.mark.parametrize(
+    "again", ["user@example.com", "USER@EXAMPLE.COM", "  user@example.com  ", "User@Example.COM"]
+)
+def test_case_and_spaces_do_not_make_a_new_subscriber(client, daily, settings, again):
+    settings.NEWSLETTER_DOUBLE_OPT_IN = False
+    assert sign_up(client, "User@Example.COM ", json=True).status_code == 201
+
+    response = sign_up(client, again, json=True)
+
+    assert response.status_code == 409
+    assert response.json()["message"] == ALREADY
+    assert Subscriber.objects.get().email == "User@example.com"
+
+
+def test_database_refuses_a_case_variant_of_an_existing_row(daily):
+    SubscriberFactory(email="reader@example.com", newsletter=daily)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Subscriber.objects.create(email="READER@example.com", newsletter=daily)
+
+
+def test_one_address_may_join_two_newsletters(client, daily):
+    other = NewsletterFactory()
+    SubscriberFactory(email="reader@example.com", newsletter=daily)
+
+    action = reverse("newsletter:subscribe", kwargs={"slug": other.slug})
+    _, fields = read_form(client, "/newsletter/")
+    response = client.post(action, {**fields, "email": "reader@example.com"}, **JSON)
+
+    assert response.status_code == 201
+    assert Subscriber.objects.filter(email="reader@example.com").count() == 2
+
+
+def test_inactive_newsletter_takes_no_signups(client, daily):
+    closed = NewsletterFactory(active=False)
+    _, fields = read_form(client, "/newsletter/")
+    response = client.post(
+        reverse("newsletter:subscribe", kwargs={"slug": closed.slug}), {**fields, "email": "a@example.com"}
+    )
+    assert response.status_code == 404
+    assert not Subscriber.objects.exists()
+
+
+# --- Validation: bad input never reaches the database or a mail header ---
+
+MALFORMED = [
+    "plainaddress",
+    "@example.com",
+    "user@",
+    "user@@example.com",
+    "user@ex@ample.com",
+    "user@localhost",
+    "user@example",
+    ".user@example.com",
+    "user.@example.com",
+    "us..er@example.com",
+    "user@.example.com",
+    "user@example.com.",
+    "user@example..com",
+    "us er@example.com",
+    "user@exa mple.com",
+    "user@example.com\n",
+    "user@example.com\r\nBcc: victim@example.com",
+    "user\n@example.com",
+    "user@exam\tple.com",
+    "user\x00@example.com",
+    "user@exa\x7fmple.com",
+    "user\u200b@example.com",
+    "user@example.com\u2028",
+    '"quoted"@example.com',
+    '"john doe"@example.com',
+    "user@[127.0.0.1]",
+    "user@127.0.0.1",
+    "user@-example.com",
+    "user@example-.com",
+    "user@exa_mple.com",
+    "user@example.c",
+    "user@example.123",
+    "(comment)user@example.com",
+    "user<script>@example.com",
+    "User Name <user@example.com>",
+    "user@xn--zz.com",
+    "ü@example.com",
+    "a" * 65 + "@example.com",
+    "user@" + "a" * 64 + ".com",
+    "user@example,com",
+    "user;other@example.com",
+    "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".com",
+]
+
+
+def test_the_malformed_list_is_long_enough():
+    assert len(MALFORMED) >= 20
+    assert len(MALFORMED[-1]) > 254 and len(MALFORMED[-1].split("@")[0]) == 64
+
+
+@pytest.mark.parametrize("address", MALFORMED)
+def test_malformed_addresses_are_refused_and_nothing_is_written(client, daily, address):
+    response = sign_up(client, address, json=True)
+
+    assert response.status_code == 400
+    assert response.json() == {"message": INVALID, "status": "invalid"}
+    assert not Subscriber.objects.exists()
+    assert not mail.outbox
+
+
+def test_malformed_address_without_javascript_too(client, daily):
+    response = sign_up(client, "user@example.com\r\nBcc: victim@example.com")
+    assert INVALID in box_text(client.get(response["Location"]))
+    assert not Subscriber.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("user@bücher.de", "user@xn--bcher-kva.de"),
+        ("user@BÜCHER.DE", "user@xn--bcher-kva.de"),
+        ("Ana.Maria+news@Example.co.uk", "Ana.Maria+news@example.co.uk"),
+        ("o'brien@例え.テスト", "o'brien@xn--r8jz45g.xn--zckzah"),
+        ("a" * 64 + "@example.com", "a" * 64 + "@example.com"),
+    ],
+)
+def test_valid_addresses_are_stored_normalized(client, daily, typed, stored):
+    assert sign_up(client, typed, json=True).status_code == 201
+    assert Subscriber.objects.get().email == stored
+
+
+def test_idna_and_unicode_forms_of_a_domain_are_one_address(client, daily):
+    assert sign_up(client, "user@bücher.de", json=True).status_code == 201
+    Subscriber.objects.update(status=Subscriber.Status.ACTIVE)
+
+    response = sign_up(client, "USER@XN--BCHER-KVA.DE", json=True)
+
+    assert response.status_code == 409
+    assert Subscriber.objects.count() == 1
+
+
+# --- Double opt-in, through the links in the email ---
+
+
+def test_confirmation_flow_through_the_email_links(client, daily, send_mail_now):
+    send_mail_now(sign_up, client, "reader@example.com")
+
+    [confirmation] = mail.outbox
+    assert confirmation.to == ["reader@example.com"]
+    assert "Confirm" in confirmation.subject
+    assert confirmation.alternatives and confirmation.alternatives[0][1] == "text/html"
+    headers = confirmation.message()
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert re.fullmatch(r"<https?://\S+/newsletter/unsubscribe/\S+/>", headers["List-Unsubscribe"])
+    assert headers["List-Unsubscribe"][1:-1] in confirmation.body
+    confirm_path = link_in(confirmation, "confirm")
+    assert confirm_path in confirmation.alternatives[0][0]
+
+    # Opening the link (as a mail scanner would) changes nothing: it shows a button.
+    page = client.get(confirm_path)
+    assert page.status_code == 200
+    assert "Confirm my subscription" in page.content.decode()
+    assert 'name="robots" content="noindex"' in page.content.decode()
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+    # Pressing the button confirms, and a welcome email follows, with its own unsubscribe link.
+    page = send_mail_now(client.post, confirm_path)
+    assert page.status_code == 200
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.ACTIVE
+    assert subscriber.confirmed_at is not None
+    welcome = mail.outbox[1]
+    assert welcome.message()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert welcome.message()["List-Unsubscribe"] == headers["List-Unsubscribe"]
+    assert "/newsletter/unsubscribe/" in welcome.body
+
+    # Now active: signing up again gets the duplicate message.
+    assert sign_up(client, "reader@example.com", json=True).status_code == 409
+
+
+def test_confirm_post_keeps_csrf(daily, send_mail_now):
+    browser = Client(enforce_csrf_checks=True)
+    send_mail_now(sign_up, browser, "reader@example.com")
+    confirm_path = link_in(mail.outbox[0], "confirm")
+
+    assert browser.post(confirm_path).status_code == 403
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+
+def test_pending_signup_again_resends_at_most_every_ten_minutes(client, daily, send_mail_now):
+    send_mail_now(sign_up, client, "reader@example.com")
+    response = send_mail_now(sign_up, client, "Reader@Example.com", json=True)
+
+    assert response.status_code == 201 and response.json()["message"] == SUCCESS
+    assert len(mail.outbox) == 1
+
+    sent_at = Subscriber.objects.get().confirmation_sent_at
+    Subscriber.objects.update(confirmation_sent_at=sent_at - timedelta(minutes=11))
+    response = send_mail_now(sign_up, client, "reader@example.com", json=True)
+
+    assert response.json()["message"] == SUCCESS
+    assert len(mail.outbox) == 2
+    assert Subscriber.objects.count() == 1
+
+
+def test_without_double_opt_in_the_address_is_active_at_once(client, daily, settings, send_mail_now):
+    settings.NEWSLETTER_DOUBLE_OPT_IN = False
+
+    response = send_mail_now(sign_up, client, "reader@example.com", json=True)
+
+    assert response.status_code == 201
+    assert Subscriber.objects.get().status == Subscriber.Status.ACTIVE
+    [welcome] = mail.outbox
+    assert welcome.message()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_expired_confirmation_link_is_refused(client, daily, settings, send_mail_now, monkeypatch):
+    send_mail_now(sign_up, client, "reader@example.com")
+    confirm_path = link_in(mail.outbox[0], "confirm")
+    now = signing.time.time()
+
+    class EightDaysLater:
+        @staticmethod
+        def time():
+            return now + 8 * 24 * 3600
+
+    monkeypatch.setattr(signing, "time", EightDaysLater)
+
+    assert client.get(confirm_path).status_code == 400
+    response = client.post(confirm_path)
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+
+def test_tampered_links_are_refused(client, daily, send_mail_now):
+    send_mail_now(sign_up, client, "reader@example.com")
+    confirm_path = link_in(mail.outbox[0], "confirm")
+    unsubscribe_path = link_in(mail.outbox[0], "unsubscribe")
+    token = confirm_path.rstrip("/").rsplit("/", 1)[1]
+    tampered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+
+    assert client.post(f"/newsletter/confirm/{tampered}/").status_code == 400
+    assert client.post("/newsletter/confirm/guess/").status_code == 400
+    # A confirmation token is no unsubscribe token, and the other way round.
+    assert client.post(f"/newsletter/unsubscribe/{token}/").status_code == 400
+    unsubscribe_token = unsubscribe_path.rstrip("/").rsplit("/", 1)[1]
+    assert client.post(f"/newsletter/confirm/{unsubscribe_token}/").status_code == 400
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+
+def test_a_token_does_not_serve_another_address(client, daily, settings, send_mail_now):
+    settings.NEWSLETTER_DOUBLE_OPT_IN = False
+    send_mail_now(sign_up, client, "first@example.com")
+    first_link = link_in(mail.outbox[0], "unsubscribe")
+    # The row is erased (right to be forgotten) and its id cannot be reached by the old link.
+    Subscriber.objects.all().delete()
+    send_mail_now(sign_up, client, "second@example.com")
+
+    assert client.post(first_link).status_code == 400
+    assert Subscriber.objects.get().status == Subscriber.Status.ACTIVE
+
+
+# --- Unsubscribe ---
+
+
+def test_unsubscribe_with_one_click_post(daily, settings, send_mail_now):
+    settings.NEWSLETTER_DOUBLE_OPT_IN = False
+    browser = Client(enforce_csrf_checks=True)
+    send_mail_now(sign_up, browser, "reader@example.com")
+    other = SubscriberFactory(email="other@example.com", newsletter=daily)
+    unsubscribe_path = link_in(mail.outbox[0], "unsubscribe")
+
+    # Opening the link only asks.
+    page = browser.get(unsubscribe_path)
+    assert page.status_code == 200 and "Unsubscribe" in page.content.decode()
+    assert Subscriber.objects.get(email="reader@example.com").status == Subscriber.Status.ACTIVE
+
+    # The mail provider's one-click POST (RFC 8058) carries no CSRF token: the link is the proof.
+    response = browser.post(
+        unsubscribe_path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert "You are unsubscribed" in response.content.decode()
+    subscriber = Subscriber.objects.get(email="reader@example.com")
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert subscriber.unsubscribed_at is not None
+    other.refresh_from_db()
+    assert other.status == Subscriber.Status.ACTIVE
+
+    # Twice is harmless.
+    assert browser.post(unsubscribe_path).status_code == 200
+
+
+def test_unsubscribed_address_can_subscribe_again(client, daily, send_mail_now):
+    SubscriberFactory(email="reader@example.com", newsletter=daily, status="unsubscribed")
+
+    response = send_mail_now(sign_up, client, "reader@example.com", json=True)
+
+    assert response.status_code == 201
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.unsubscribed_at is None
+    assert len(mail.outbox) == 1
+
+
+# --- Abuse ---
+
+
+def test_honeypot_looks_like_success_but_writes_nothing(client, daily, send_mail_now):
+    response = send_mail_now(sign_up, client, "bot@example.com", json=True, website="http://spam.example")
+    assert response.status_code == 201
+    assert response.json() == {"message": SUCCESS, "status": "subscribed"}
+
+    response = send_mail_now(sign_up, client, "bot@example.com", website="http://spam.example")
+    assert SUCCESS in box_text(client.get(response["Location"]))
+
+    assert not Subscriber.objects.exists()
+    assert not mail.outbox
+
+
+def test_honeypot_is_hidden_from_people_and_autofill(client, daily):
+    html = client.get("/newsletter/").content.decode()
+    trap = re.search(r'<div class="newsletter-trap" aria-hidden="true">.*?</div>', html, re.S)
+    assert trap and 'name="website"' in trap.group(0)
+    assert 'tabindex="-1"' in trap.group(0) and 'autocomplete="off"' in trap.group(0)
+
+
+def test_a_form_sent_too_fast_is_treated_like_the_honeypot(client, daily, settings):
+    settings.NEWSLETTER_MIN_SUBMIT_SECONDS = 60
+
+    response = sign_up(client, "quick@example.com", json=True)
+
+    assert response.status_code == 201 and response.json()["message"] == SUCCESS
+    assert not Subscriber.objects.exists()
+
+
+@pytest.mark.parametrize("stamp", [None, "", "1700000000.0", "forged:stamp"])
+def test_a_missing_or_forged_time_stamp_is_treated_like_the_honeypot(client, daily, stamp):
+    action, fields = read_form(client, "/newsletter/")
+    fields["email"] = "bot@example.com"
+    if stamp is None:
+        del fields["rendered"]
+    else:
+        fields["rendered"] = stamp
+
+    response = client.post(action, fields, **JSON)
+
+    assert response.status_code == 201
+    assert not Subscriber.objects.exists()
+
+
+def test_rate_limit_per_client_address(client, daily, settings):
+    settings.NEWSLETTER_RATE_LIMIT = 3
+    for n in range(3):
+        assert sign_up(client, f"reader{n}@example.com", json=True).status_code == 201
+
+    response = sign_up(client, "reader9@example.com", json=True)
+
+    assert response.status_code == 429
+    assert response.json()["status"] == "rate_limited"
+    assert "Too many" in response.json()["message"]
+    assert int(response["Retry-After"]) == settings.NEWSLETTER_RATE_WINDOW
+    page = sign_up(client, "reader9@example.com")
+    assert page.status_code == 429 and "Too many" in page.content.decode()
+    assert Subscriber.objects.count() == 3
+    # Another reader, another address: not limited.
+    assert sign_up(client, "reader9@example.com", json=True, remote_addr="10.0.0.2").status_code == 201
+
+
+def test_rate_limit_counts_failed_attempts_too(client, daily, settings):
+    """So nobody can probe quickly which addresses are subscribed."""
+    settings.NEWSLETTER_RATE_LIMIT = 2
+    SubscriberFactory(email="known@example.com", newsletter=daily)
+    assert sign_up(client, "nope", json=True).status_code == 400
+    assert sign_up(client, "known@example.com", json=True).status_code == 409
+    assert sign_up(client, "known@example.com", json=True).status_code == 429
+
+
+def test_csrf_stays_on(daily):
+    browser = Client(enforce_csrf_checks=True)
+    action, fields = read_form(browser, "/newsletter/")
+    fields.pop("csrfmiddlewaretoken")
+    fields["email"] = "reader@example.com"
+
+    assert browser.post(action, fields, **JSON).status_code == 403
+    assert not Subscriber.objects.exists()
+
+
+def test_the_real_form_passes_csrf(daily):
+    browser = Client(enforce_csrf_checks=True)
+    assert sign_up(browser, "reader@example.com", json=True).status_code == 201
+
+
+# --- Mail server down ---
+
+
+def test_signup_is_kept_when_the_mail_server_is_down(client, daily, settings, send_mail_now, caplog):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 9  # the discard port: nothing listens, the connection is refused
+    settings.EMAIL_TIMEOUT = 2
+
+    with caplog.at_level(logging.ERROR, logger="newsletter.emails"):
+        response = send_mail_now(sign_up, client, "reader@example.com", json=True)
+
+    assert response.status_code == 201
+    assert Subscriber.objects.get().email == "reader@example.com"
+    assert "Could not send the confirmation email" in caplog.text
+
+
+# --- The data migration ---
+
+
+def test_every_site_starts_with_a_default_newsletter_editors_can_manage(daily):
+    assert daily.active and daily.description
+    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    assert {"change_newsletter", "view_subscriber", "delete_subscriber"} <= codenames
