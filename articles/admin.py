@@ -65,6 +65,7 @@ class ArticleAuthorInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline]
+    save_on_top = True
     list_display = ["title", "section", "byline", "state", "published_at"]
     list_select_related = ["section"]
     list_filter = [

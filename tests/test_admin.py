@@ -1,5 +1,6 @@
 """The journalists' workplace: the admin, driven through the test client as journalists and editors."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -456,12 +457,17 @@ def test_add_page_offers_tag_autocomplete_with_add_another(client, journalist):
     assert [result["text"] for result in found.json()["results"]] == ["Harbour"]
 
 
-def test_view_on_site_link_for_a_draft(client, journalist):
-    story = ArticleFactory(draft=True)
+def test_view_on_site_previews_a_draft(client, journalist):
+    story = ArticleFactory(draft=True, title="Not out yet")
 
     page = client.get(change_url(story)).content.decode()
+    link = re.search(r'<a href="([^"]+)" class="viewsitelink"', page).group(1)
+    preview = client.get(link, follow=True)
 
-    assert 'class="viewsitelink"' in page
+    assert preview.redirect_chain[-1][0].endswith(story.get_absolute_url())
+    assert preview.status_code == 200
+    assert "Not out yet" in preview.content.decode()
+    assert 'class="draft-banner"' in preview.content.decode()
 
 
 # Tags, sections, authors, pages
