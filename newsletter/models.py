@@ -79,7 +79,7 @@ class Newsletter(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("newsletter:index")
+        return reverse("newsletter:detail", kwargs={"slug": self.slug})
 
 
 class SubscriberQuerySet(models.QuerySet):

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("<slug:slug>/", views.index, name="detail"),
     path("<slug:slug>/subscribe/", views.subscribe, name="subscribe"),
 ]

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,13 +18,19 @@ FLASH_SESSION_KEY = "newsletter_flash"
 CONSENT_TEXT = gettext_lazy("Subscribing implies accepting our Terms and Conditions")
 
 
-def index(request):
+def index(request, slug=None):
+    """The newsletter page: the default newsletter's box (or the one named in the URL), and the others."""
     newsletters = list(Newsletter.objects.active().order_by("-is_default", "name"))
-    featured = newsletters[0] if newsletters else None
+    if slug is None:
+        featured = newsletters[0] if newsletters else None
+    else:
+        featured = next((n for n in newsletters if n.slug == slug), None)
+        if featured is None:
+            raise Http404
     return render(
         request,
         "newsletter/index.html",
-        {"newsletter": featured, "other_newsletters": newsletters[1:]},
+        {"newsletter": featured, "other_newsletters": [n for n in newsletters if n != featured]},
     )
 
 
