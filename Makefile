@@ -61,3 +61,8 @@ $(AXE_STAMP):
 
 test-e2e: $(VENV)/.installed-e2e $(AXE_STAMP) /usr/bin/chromium
 	$(TEST_ENV) $(VENV)/bin/pytest tests/e2e -m e2e
+
+# Times the reader pages on a throwaway database with the demo content (DATABASE_URL picks SQLite
+# or PostgreSQL); exits non-zero when a page misses its target. See README.md, "Benchmark".
+bench: install
+	$(TEST_ENV) $(PY) manage.py bench
