@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .forms import ArticleAdminForm, TagAdminForm
+from .image_forms import ImageForm
 from .models import Article, ArticleAuthor, Author, Image, Page, Section, Tag
 
 admin.site.site_header = settings.SITE_NAME
@@ -211,7 +213,57 @@ class PageAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+def image_thumbnail(image, height=60):
+    """A small <img> of an image for admin lists and forms, from its smallest stored rendition."""
+    if not image or not image.file:
+        return "—"
+    rendition = image.rendition(0)  # the narrowest
+    url = rendition.file.url if rendition else image.file.url
+    width, full_height = (rendition.width, rendition.height) if rendition else (image.width, image.height)
+    width = round((width or height) * height / (full_height or height))
+    return format_html('<img src="{}" alt="" width="{}" height="{}">', url, width, height)
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["alt_text", "caption", "credit"]
+    form = ImageForm
+    list_display = ["thumbnail", "alt_text", "caption", "credit", "dimensions", "uploaded_at"]
+    list_display_links = ["thumbnail", "alt_text"]
+    list_select_related = ["uploaded_by"]
     search_fields = ["caption", "credit", "alt_text"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["preview", "dimensions", "file_size", "format", "uploaded_by", "uploaded_at"]
+    fieldsets = [
+        (None, {"fields": ["preview", "file", "alt_text", "caption", "credit"]}),
+        (
+            _("Focal point"),
+            {
+                "fields": [("focal_x", "focal_y")],
+                "description": _(
+                    "Where the subject is, as fractions of the width and height (0.5, 0.5 is the "
+                    "centre). Pictures cut to a shape (story cards, author photos) keep it in frame."
+                ),
+            },
+        ),
+        (_("As uploaded"), {"fields": ["dimensions", "file_size", "format", "uploaded_by", "uploaded_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("renditions")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, obj):
+        return image_thumbnail(obj)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return image_thumbnail(obj, height=200) if obj.pk else "—"
+
+    @admin.display(description=_("size in pixels"))
+    def dimensions(self, obj):
+        return f"{obj.width} × {obj.height}" if obj.width else "—"

@@ -129,7 +129,10 @@ def prepare_upload(file):
         _refuse(_("This file is empty."), "empty")
     if MARKUP.search(data):
         _refuse(
-            _("This file contains web page or script code as well as a picture, so it is refused."),
+            _(
+                "This file contains web page, SVG or script code as well as (or instead of) a "
+                "picture, so it is refused."
+            ),
             "polyglot",
         )
     picture = _open(data)
