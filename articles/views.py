@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from .models import Article, Author, Page, Section, Tag
 
 PER_PAGE = 12
-HOME_LATEST = 6
+HOME_SECONDARY = 2
+HOME_LATEST = 4
 HOME_PER_SECTION = 4
 RELATED_COUNT = 4
 SEARCH_MAX_LENGTH = 200
@@ -28,8 +29,9 @@ def paginate(request, queryset, per_page=PER_PAGE):
 
 def home(request):
     stories = Article.objects.published().for_cards()
-    top = list(stories[: HOME_LATEST + 1])
-    lead, latest = (top[0], top[1:]) if top else (None, [])
+    top = list(stories[: 1 + HOME_SECONDARY + HOME_LATEST])
+    lead = top[0] if top else None
+    secondary, latest = top[1 : 1 + HOME_SECONDARY], top[1 + HOME_SECONDARY :]
     # Each section's latest stories in one query: number them per section, keep the first few.
     by_section = (
         stories.exclude(pk__in=[story.pk for story in top])
@@ -51,7 +53,7 @@ def home(request):
     return render(
         request,
         "articles/home.html",
-        {"lead": lead, "latest": latest, "section_blocks": section_blocks},
+        {"lead": lead, "secondary": secondary, "latest": latest, "section_blocks": section_blocks},
     )
 
 
