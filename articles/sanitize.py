@@ -32,6 +32,7 @@ DROPPED_WITH_CONTENT = {
 SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 # After cleaning, attributes are always double-quoted and ">" inside them is escaped.
 IMG_WITHOUT_SRC_RE = re.compile(r'<img(?![^>]*\ssrc=")[^>]*>')
+EMPTY_OEMBED_RE = re.compile(r'<oembed url="([^"]*)"></oembed>')
 
 
 def _normalize_url(value):
@@ -78,4 +79,10 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return IMG_WITHOUT_SRC_RE.sub("", cleaned).strip()
+    cleaned = IMG_WITHOUT_SRC_RE.sub("", cleaned).replace("<oembed></oembed>", "")
+    # A media embed is stored as its URL; the site loads nothing from the video's host, so readers
+    # get a link to it. Browsers show the content of the unknown <oembed>; the editor ignores it.
+    cleaned = EMPTY_OEMBED_RE.sub(
+        r'<oembed url="\1"><a href="\1" rel="noopener noreferrer">\1</a></oembed>', cleaned
+    )
+    return cleaned.strip()
