@@ -177,6 +177,13 @@ def test_error_redirects_back_to_the_form_with_message_and_typed_address(client,
     assert message not in box_text(client.get(story.get_absolute_url()))
 
 
+def test_the_kept_address_is_escaped(client, daily):
+    response = sign_up(client, '"><script>alert(1)</script>')
+    html = client.get(response["Location"]).content.decode()
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    assert "<script>alert(1)" not in html
+
+
 def test_success_redirects_back_with_message(client, daily, send_mail_now):
     story = ArticleFactory()
 
