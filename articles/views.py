@@ -60,7 +60,11 @@ def home(request):
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     page_obj = paginate(request, Article.objects.published().for_cards().filter(section=section))
-    return render(request, "articles/section_detail.html", {"section": section, "page_obj": page_obj})
+    return render(
+        request,
+        "articles/section_detail.html",
+        {"section": section, "page_obj": page_obj, "current_section_slug": section.slug},
+    )
 
 
 def tag_detail(request, slug):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from articles.models import Article, Page
@@ -321,11 +321,27 @@ def test_unknown_url_uses_our_404_template(client):
     assert '<a class="skip-link" href="#main">' in html
 
 
-def test_500_template_renders_without_context():
-    from django.template import loader
+def broken_view(request):
+    raise RuntimeError("the database is on fire")
 
-    html = loader.get_template("500.html").render()
-    assert "Something went wrong" in html
+
+class BrokenURLConf:
+    urlpatterns = [path("boom/", broken_view)]
+
+
+def test_server_error_page_needs_no_database_or_context(client, settings, django_assert_num_queries):
+    settings.ROOT_URLCONF = BrokenURLConf
+    client.raise_request_exception = False
+    with django_assert_num_queries(0):
+        response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+
+
+def test_section_page_marks_its_nav_link_current(client):
+    section = SectionFactory(name="Health", slug="health")
+    html = client.get(section.get_absolute_url()).content.decode()
+    assert '<a href="/health/" aria-current="page">Health</a>' in html
 
 
 def test_story_urls_follow_section_and_slug():
