@@ -107,7 +107,8 @@ def _for_saving(picture, image_format):
 def _encode(picture, image_format):
     options = {}
     if image_format == "WEBP":
-        options = {"quality": settings.IMAGE_WEBP_QUALITY, "method": 4}
+        # Effort 2 of 6: about twice as fast as the default 4, for files a few per cent larger.
+        options = {"quality": settings.IMAGE_WEBP_QUALITY, "method": 2}
     elif image_format == "JPEG":
         options = {"quality": settings.IMAGE_JPEG_QUALITY, "optimize": True, "progressive": True}
     elif image_format == "PNG":

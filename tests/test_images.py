@@ -544,3 +544,56 @@ def test_story_form_picks_an_existing_image(client):
     ).json()
 
     assert [result["id"] for result in found["results"]] == [str(image.pk)]
+
+
+def test_editing_an_image_without_a_new_file_keeps_its_renditions(client, media):
+    image = ImageFactory(file=upload("a.png", image_bytes(400, 200, "PNG")))
+    files = stored_files(media)
+    client.force_login(JournalistFactory())
+
+    response = client.post(
+        f"/admin/articles/image/{image.pk}/change/",
+        {"alt_text": "New description", "caption": "New caption", "credit": "", "focal_x": "", "focal_y": ""},
+    )
+
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert (image.alt_text, image.caption) == ("New description", "New caption")
+    assert stored_files(media) == files
+
+
+def test_focal_point_set_in_the_admin_moves_the_crops(client, media):
+    image = ImageFactory(file=upload("a.png", image_bytes(400, 200, "PNG")))
+    before = set(image.renditions.filter(crop="1:1").values_list("file", flat=True))
+    client.force_login(JournalistFactory())
+
+    response = client.post(
+        f"/admin/articles/image/{image.pk}/change/",
+        {"alt_text": image.alt_text, "caption": "", "credit": "", "focal_x": "0.1", "focal_y": "0.5"},
+    )
+
+    assert response.status_code == 302
+    after = set(image.renditions.filter(crop="1:1").values_list("file", flat=True))
+    assert after and not (before & after)
+
+
+def test_focal_point_outside_the_picture_is_a_form_error(client):
+    client.force_login(JournalistFactory())
+    response = client.post(
+        ADMIN_ADD, {"file": upload("a.png", image_bytes()), "alt_text": "A picture", "focal_x": "1.5"}
+    )
+    assert "focal_x" in form_errors(response)
+    assert not Image.objects.exists()
+
+
+def test_image_uploaded_in_the_editor_shows_in_the_story_body(client):
+    client.force_login(JournalistFactory())
+    url = client.post(EDITOR_UPLOAD, {"upload": upload("a.png", image_bytes(500, 300, "PNG"))}).json()["url"]
+    client.logout()
+    story = ArticleFactory(
+        body=f'<figure class="image"><img src="{url}" alt="Boats in the harbour"></figure>'
+    )
+
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    assert f'<img src="{url}" alt="Boats in the harbour">' in html
