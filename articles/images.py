@@ -164,7 +164,14 @@ def _reencode(picture, image_format):
     elif image_format == "PNG" and "transparency" in kept and upright.mode in ("P", "L", "RGB"):
         options["transparency"] = kept["transparency"]
     buffer = io.BytesIO()
-    upright.save(buffer, image_format, **options)
+    try:
+        upright.save(buffer, image_format, **options)
+    except (OSError, ValueError):  # a mode Pillow reads but cannot write back, e.g. 16-bit
+        has_alpha = "A" in upright.getbands() or "transparency" in kept
+        upright = upright.convert("RGBA" if has_alpha and image_format != "JPEG" else "RGB")
+        options.pop("transparency", None)
+        buffer = io.BytesIO()
+        upright.save(buffer, image_format, **options)
     return buffer.getvalue(), upright.size
 
 
