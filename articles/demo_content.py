@@ -206,6 +206,9 @@ announce which ones: "If nobody notices, we did a good job."</p>
         "body": """
 <p>Ten years after their last concert, The Paper Lanterns have become the subject of the kind of
 rumour that fans keep alive by refreshing the same three web pages. Here is where things stand.</p>
+<p>The band split in a hurry and without a farewell tour, which is partly why the hope has never
+quite gone away. Their four albums still sell, and a tribute night in their home town fills a
+church hall every winter.</p>
 <h2>Confirmed</h2>
 <ul>
 <li>Posters with the band's lantern logo and a date, but no words, have appeared in four cities.</li>
@@ -259,6 +262,9 @@ work".</p>
 <p>The Harbour Light Film Festival has announced its programme for this year: ninety films from
 eleven countries, a retrospective of the director Caspian Reyes and a new open-air venue on the
 deck of a cargo ship moored at the east quay.</p>
+<p>Almost a third of the programme comes from first-time directors, and every screening of a
+debut will be followed by a conversation with its team. The organisers say they received twice
+as many entries as last year.</p>
 <h2>Highlights</h2>
 <ol>
 <li>The opening night film, a comedy about a choir that loses its conductor.</li>
@@ -338,6 +344,9 @@ will have none. "Lanterns at Low Tide", shot this summer in a seaside boarding h
 screened with a live orchestra and no words at all, not even title cards.</p>
 <blockquote><p>When nobody speaks, you watch hands. You watch who looks away first. It is the
 most honest thing a camera can do.</p></blockquote>
+<p>The cast spent two weeks rehearsing without scripts, working out each scene through gesture
+alone. Reyes says the hardest part was stopping himself from shouting directions in the middle of
+takes.</p>
 <h2>How it will be shown</h2>
 <p>The film will open at a handful of concert halls rather than cinemas, with a touring
 orchestra. Reyes says a recorded score will follow "eventually, reluctantly".</p>
@@ -355,8 +364,10 @@ orchestra. Reyes says a recorded score will follow "eventually, reluctantly".</p
         "hero": ("#e9c46a", "#6d597a", "gold and plum", "peaks"),
         "caption": "Rows of empty seats before an awards ceremony",
         "body": """
-<p>Nominations are still weeks away, but the campaigns have started. These are the five races
-we will be following most closely.</p>
+<p>Nominations are still weeks away, but the campaigns have started. Studios are booking
+screenings, actors are giving the same interview to twenty different podcasts, and everybody says
+they are "just grateful to be part of the conversation".</p>
+<p>These are the five races we will be following most closely.</p>
 <ol>
 <li><strong>Best actor:</strong> Theo Okafor's quiet turn as a lighthouse keeper against two
 loud, very long performances.</li>
@@ -404,6 +415,8 @@ by a kitchen timer she will keep on the lectern.</p>
 <p>Dev Raman's new cookbook makes a bold promise: every recipe uses one pan and takes forty
 minutes or less. We tested five of them in a kitchen with two electric rings, one wooden spoon
 and a smoke alarm with strong opinions.</p>
+<p>Raman wrote the book after a winter of cooking in a rented flat with no oven. "Most people
+do not cook in restaurant kitchens," he told us. "They cook next to a fridge that hums."</p>
 <h2>What worked</h2>
 <ul>
 <li>The squash with lentils and brown butter: thirty-five minutes, no complaints.</li>
@@ -440,6 +453,8 @@ a monthly darning class at one of them.</p>
 <li>Expect to help: most volunteers teach rather than do.</li>
 <li>Bring a cake. It is not required, but it is noticed.</li>
 </ol>
+<p>Organisers say the cafés are as much about company as about thread. "People come for a zip
+and stay for the conversation," said one volunteer, who has been fixing toasters for six years.</p>
 """,
     },
     {
@@ -458,6 +473,8 @@ a monthly darning class at one of them.</p>
 dining car pretended not to be excited. By ten, strangers were sharing crisps.</p>
 <p>New sleeper routes have opened this year, and many sell out weeks in advance. Travellers say
 the appeal is not speed but the opposite: a night when nothing needs doing.</p>
+<p>Our compartment had two bunks, a tiny sink and a window that could not quite be closed. At
+some point after midnight the train stopped for an hour in a silent station, and nobody minded.</p>
 <blockquote><p>You go to sleep in one country and wake up in a postcard.</p></blockquote>
 <h2>Tips from the conductor</h2>
 <ul>
@@ -528,6 +545,9 @@ longer. Dinners of six or seven courses, once reserved for the very rich, are no
 weddings of thirty guests.</p>
 <p>The singer Marisol Vance's lighthouse ceremony, with forty guests and no phones, is only the
 best-known example.</p>
+<p>Caterers report bookings for long lunches that run into the evening, and couples asking for
+family recipes to be cooked for the menu. One planner described it as "a dinner party with
+vows".</p>
 <h2>What couples are skipping</h2>
 <ul>
 <li>The big band, replaced by a playlist and a good speaker.</li>
@@ -581,6 +601,8 @@ ends next month. Librarians say the results have surprised them.</p>
 <li>The busiest hour is ten to eleven, mostly students and workers between shifts.</li>
 <li>A knitting circle meets every Wednesday and has asked for a permanent table.</li>
 </ul>
+<p>Staff volunteered for the late shifts, and the libraries have hired two extra security
+guards, who say they have mostly been asked where the toilets are.</p>
 <p>The council will decide in the spring whether to keep the late hours. A late-night reading
 festival is planned for the last week of the trial.</p>
 """,
@@ -606,6 +628,8 @@ there and it happens to you.</p></blockquote>
 <p>The actor Theo Okafor, who grew up two streets from the theatre, has paid for the lottery's
 second year. "I saw my first play because a teacher had a spare ticket," he said. "This is a
 spare ticket for everyone."</p>
+<p>Other theatres are watching closely. Two have asked for the lottery's rules, and one plans to
+try a version of it for its Christmas show.</p>
 """,
     },
     {
@@ -622,6 +646,8 @@ spare ticket for everyone."</p>
         "body": """
 <p>When Caspian Reyes asked to film "The Orchard Year", Ruby Achterberg said yes within a day.
 She has not read the script and says she will not see the film until it is finished.</p>
+<p>The novel, about three generations of a family who share one harvest, is the most personal
+thing she has written. Her grandmother, she says, "would have hated it and read it twice".</p>
 <blockquote><p>A book belongs to its readers once it is printed. A film belongs to the people who
 make it. I would only get in the way.</p></blockquote>
 <h2>Three things she asked for</h2>

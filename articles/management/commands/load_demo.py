@@ -11,7 +11,6 @@ import random
 from collections import Counter
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from PIL import Image as PILImage
 from PIL import ImageChops, ImageColor, ImageDraw, ImageFont
 
 from articles import demo_content
+from articles.images import PreparedImage
 from articles.models import Article, ArticleAuthor, Author, Image, Section, Tag
 
 HERO_SIZE = (1600, 900)
@@ -58,9 +58,9 @@ class Command(BaseCommand):
                 f"{stories.scheduled().count()} scheduled, {stories.drafts().count()} draft). "
                 + (
                     "Created now: "
-                    + ", ".join(f"{count} {kind}" for kind, count in self.created.items())
+                    + ", ".join(f"{count} {kind}" for kind, count in (+self.created).items())
                     + "."
-                    if self.created
+                    if +self.created
                     else "Everything was already there; nothing changed."
                 )
             )
@@ -127,15 +127,17 @@ class Command(BaseCommand):
         self.created["images"] += 1
 
 
-def save_image(jpeg_bytes, *, alt_text, caption):
-    """Store a drawn picture the way an upload is stored: through the Image model."""
+def save_image(picture, *, alt_text, caption):
+    """Store a drawn picture the way an upload is stored: through the Image model, renditions and all.
+
+    Pillow has just written these bytes, without metadata, so they go in as an already prepared
+    upload rather than being decoded and encoded once more.
+    """
     image = Image(
-        file=ContentFile(jpeg_bytes, name="demo.jpg"),
+        file=PreparedImage(jpeg(picture), format="JPEG", width=picture.width, height=picture.height),
         alt_text=alt_text,
         caption=caption,
         credit=CREDIT,
-        format="JPEG",
-        file_size=len(jpeg_bytes),
     )
     image.save()
     return image
@@ -161,7 +163,7 @@ def gradient(size, first, second):
 
 def jpeg(picture):
     buffer = io.BytesIO()
-    picture.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
+    picture.save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
 
 
@@ -219,7 +221,7 @@ def hero_picture(seed, first, second, motif):
                 points.append((x, floor))
             points.append((width + 100, height))
             draw.polygon(points, fill=(*dark, 90 + layer_index * 40))
-    return jpeg(PILImage.alpha_composite(base, layer))
+    return PILImage.alpha_composite(base, layer).convert("RGB")
 
 
 def portrait(name, background, figure):
@@ -232,4 +234,4 @@ def portrait(name, background, figure):
     draw.ellipse((110, 500, 690, 1080), fill=colour)
     font = ImageFont.load_default(size=120)
     draw.text((width / 2, 700), initials(name), fill=(255, 255, 255), font=font, anchor="mm")
-    return jpeg(picture)
+    return picture
