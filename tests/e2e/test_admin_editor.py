@@ -1,0 +1,122 @@
+"""The story editor in a real browser: CKEditor starts with the toolbar of the settings, cleans a paste
+from Word and Google Docs, and a journalist saves a draft through the admin."""
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+TOOLBAR = [
+    "Bold",
+    "Italic",
+    "Link",
+    "Bulleted List",
+    "Numbered List",
+    "Block quote",
+    "Upload image from computer",
+    "Insert media",
+    "Undo",
+    "Redo",
+]
+WORD_PASTE = (
+    '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>'
+    '<meta name=Generator content="Microsoft Word 15"><style>p.MsoNormal{margin:0}</style></head><body>'
+    "<!--StartFragment--><p class=MsoNormal><b><span style='font-family:Calibri;color:red'>Word bold"
+    "</span></b> text<o:p></o:p></p>"
+    "<table class=MsoTableGrid><tr><td style='border:solid 1pt'>Cell</td></tr></table>"
+    "<!--EndFragment--></body></html>"
+)
+DOCS_PASTE = (
+    '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1a2b3c4d-7fff">'
+    '<p dir="ltr" style="line-height:1.38"><span style="font-size:11pt;font-family:Arial;font-weight:700;'
+    'color:#000000">Docs bold</span><span style="font-size:11pt;color:#000000"> and plain</span></p>'
+    '<h2 dir="ltr"><span style="font-size:16pt">Docs heading</span></h2></b>'
+)
+PASTE = """([html]) => {
+    const editable = document.querySelector('.ck-editor__editable');
+    editable.focus();
+    const data = new DataTransfer();
+    data.setData('text/html', html);
+    data.setData('text/plain', 'pasted');
+    const paste = new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true});
+    editable.dispatchEvent(paste);
+}"""
+
+
+@pytest.fixture
+def journalist_page(page, live_server):
+    from tests.factories import AuthorFactory, JournalistFactory, SectionFactory
+
+    user = JournalistFactory(username="writer")
+    AuthorFactory(name="Marta Quiroga", user=user)
+    SectionFactory(name="City")
+    page.goto("/admin/login/")
+    page.fill("#id_username", "writer")
+    page.fill("#id_password", "secret-password")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def open_editor(page, errors):
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/admin/articles/article/add/")
+    page.wait_for_selector(".ck-editor__editable[contenteditable=true]")
+
+
+def editor_data(page):
+    return page.evaluate("window.editors['id_body'].getData()")
+
+
+def test_editor_starts_with_the_configured_toolbar(journalist_page):
+    errors = []
+    open_editor(journalist_page, errors)
+
+    labels = journalist_page.locator(".ck-toolbar__items .ck-button__label").all_text_contents()
+    assert set(TOOLBAR) <= set(labels), labels
+    assert journalist_page.locator(".ck-heading-dropdown").count() == 1
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("pasted", "expected"),
+    [
+        (WORD_PASTE, ["<p><strong>Word bold</strong> text</p>", "<p>Cell</p>"]),
+        (DOCS_PASTE, ["<p><strong>Docs bold</strong> and plain</p>", "<h2>Docs heading</h2>"]),
+    ],
+)
+def test_paste_from_office_arrives_clean(journalist_page, pasted, expected):
+    errors = []
+    open_editor(journalist_page, errors)
+
+    journalist_page.evaluate(PASTE, [pasted])
+
+    data = editor_data(journalist_page)
+    for html in expected:
+        assert html in data
+    for junk in ["style=", "class=", "<span", "<table", "<b ", "docs-internal", "<!--"]:
+        assert junk not in data
+    assert errors == []
+
+
+def test_journalist_writes_and_saves_a_draft(journalist_page):
+    from articles.models import Article
+
+    page = journalist_page
+    open_editor(page, [])
+    page.locator("#id_title").press_sequentially("Bridge repairs start on Monday")
+    assert page.input_value("#id_slug") == "bridge-repairs-start-on-monday"
+    page.select_option("#id_section", label="City")
+    page.click(".ck-editor__editable")
+    page.keyboard.type("The first beams arrive by river.")
+    page.click(".field-author .select2-selection")
+    page.fill(".select2-search__field", "Marta")
+    page.click(".select2-results__option:has-text('Marta Quiroga')")
+    page.keyboard.press("Escape")  # let go of the author list before pressing Save
+    page.locator(".submit-row input[name=_save]").last.click()
+    page.wait_for_selector(".messagelist .success")
+
+    story = Article.objects.get(slug="bridge-repairs-start-on-monday")
+    assert story.status == Article.Status.DRAFT
+    assert story.body == "<p>The first beams arrive by river.</p>"
+    assert [author.name for author in story.authors.all()] == ["Marta Quiroga"]
