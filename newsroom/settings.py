@@ -149,7 +149,8 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD")
+# The header only says the site consents to the browsers' preload list; nothing is submitted.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -208,7 +209,38 @@ CKEDITOR_5_CONFIGS = {
         },
         "image": {"toolbar": ["imageTextAlternative", "toggleImageCaption"]},
         "link": {"addTargetToExternalLinks": False, "defaultProtocol": "https://"},
-        "mediaEmbed": {"previewsInData": False},
+        # A media embed is stored as its URL (<oembed>) and shown to readers as a link. These are
+        # CKEditor's own providers without their player previews, so the editor too loads nothing
+        # from the video's host. ("/…/" strings become regular expressions in the editor.)
+        "mediaEmbed": {
+            "previewsInData": False,
+            "providers": [
+                {
+                    "name": "youtube",
+                    "url": [
+                        r"/^(?:m\.)?youtube\.com\/(?:watch\?v=|shorts\/|v\/|embed\/)[\w-]+/",
+                        r"/^youtu\.be\/[\w-]+/",
+                    ],
+                },
+                {
+                    "name": "vimeo",
+                    "url": [r"/^vimeo\.com\/(?:[^?#]+\/)?\d+/", r"/^player\.vimeo\.com\/video\/\d+/"],
+                },
+                {"name": "dailymotion", "url": [r"/^dailymotion\.com\/video\/\w+/", r"/^dai\.ly\/\w+/"]},
+                {
+                    "name": "spotify",
+                    "url": [r"/^open\.spotify\.com\/(?:artist|album|track|episode|show)\/\w+/"],
+                },
+                {"name": "instagram", "url": [r"/^instagram\.com\/(?:p|reel)\/\w+/"]},
+                {"name": "twitter", "url": [r"/^(?:twitter|x)\.com\//"]},
+                {
+                    "name": "googleMaps",
+                    "url": [r"/^(?:google\.com\/maps|goo\.gl\/maps|maps\.google\.com|maps\.app\.goo\.gl)/"],
+                },
+                {"name": "flickr", "url": [r"/^flickr\.com\//"]},
+                {"name": "facebook", "url": [r"/^facebook\.com\//"]},
+            ],
+        },
         "removePlugins": CKEDITOR_5_REMOVED_PLUGINS,
     },
 }
