@@ -6,6 +6,7 @@
 
 import importlib.util
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 15_000
+
+
+def pytest_configure(config):
+    # WhiteNoise looks for collected static files; the live server serves them from the apps instead.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +65,8 @@ def _e2e_settings(settings):
 
 
 def _new_context(browser, live_server, **kwargs):
-    context = browser.new_context(base_url=live_server.url, **kwargs)
+    # Reduced motion: no smooth scrolling, so what the tests measure has stopped moving.
+    context = browser.new_context(base_url=live_server.url, reduced_motion="reduce", **kwargs)
     context.set_default_timeout(TIMEOUT_MS)
     return context
 
@@ -130,16 +137,46 @@ def axe_violations():
     return run
 
 
+def drawn_picture(name, width, height, sky=(250, 196, 140), water=(40, 84, 120)):
+    """A JPEG of a river at dawn, so screenshots show something that looks like a news photo."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (width, height), sky)
+    draw = ImageDraw.Draw(picture)
+    horizon = height * 3 // 5
+    for y in range(horizon):
+        fade = y / horizon
+        draw.line([(0, y), (width, y)], fill=tuple(int(c * (0.75 + 0.25 * fade)) for c in sky))
+    draw.rectangle([0, horizon, width, height], fill=water)
+    deck = horizon - height // 8
+    draw.rectangle([0, deck, width, deck + height // 40], fill=(50, 50, 55))
+    for left in range(-width // 8, width, width // 4):
+        draw.arc(
+            [left, deck, left + width // 4, horizon + height // 6],
+            180,
+            360,
+            fill=(50, 50, 55),
+            width=max(2, height // 60),
+        )
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=80)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
 @pytest.fixture
 def site(db):
     """A small published site: two sections, a lead story with its picture, tags and neighbours."""
+    from django.utils import timezone
+
     from tests.factories import (
         ArticleFactory,
         AuthorFactory,
         ImageFactory,
         SectionFactory,
         TagFactory,
-        uploaded_image,
     )
 
     city = SectionFactory(
@@ -151,7 +188,7 @@ def site(db):
     bridges = TagFactory(name="Bridges", slug="bridges")
     council = TagFactory(name="City Council", slug="city-council")
     hero = ImageFactory(
-        file=uploaded_image("river.jpg", width=1200, height=675, fmt="JPEG"),
+        file=drawn_picture("river.jpg", width=1200, height=675),
         format="JPEG",
         alt_text="The old iron bridge over the river at dawn",
         caption="The Iron Bridge, closed to cars since March",
@@ -168,7 +205,9 @@ def site(db):
             "council agreed, and will publish the timetable of closures next month.",
         ]
     )
+    now = timezone.now()
     lead = ArticleFactory(
+        published_at=now - timedelta(minutes=5),
         title="Council votes to repair the Iron Bridge, not replace it",
         subtitle="Buses could cross the river again in eighteen months, engineers say.",
         slug="council-repairs-iron-bridge",
@@ -181,11 +220,15 @@ def site(db):
     related = [
         ArticleFactory(
             title=title,
+            published_at=now - timedelta(hours=n + 1),
             section=city,
             authors=[reporter],
             tags=[tag],
             hero_image=ImageFactory(
-                file=uploaded_image(f"card{n}.png", width=800, height=450),
+                file=drawn_picture(
+                    f"card{n}.jpg", 800, 450, sky=[(170, 200, 230), (230, 170, 150), (190, 220, 180)][n]
+                ),
+                format="JPEG",
                 alt_text=f"Picture for {title}",
             ),
         )
@@ -197,13 +240,27 @@ def site(db):
             ]
         )
     ]
+    older = ArticleFactory(
+        title="Street lights to stay on later in the old town",
+        published_at=now - timedelta(days=3),
+        section=city,
+        authors=[reporter],
+    )
     elsewhere = [
-        ArticleFactory(title="A quiet summer for the city's theatres", section=culture, authors=[critic]),
-        ArticleFactory(title="The harbour festival's line-up, act by act", section=culture, authors=[critic]),
+        ArticleFactory(
+            title=title,
+            published_at=now - timedelta(days=n + 1),
+            section=culture,
+            authors=[critic],
+        )
+        for n, title in enumerate(
+            ["A quiet summer for the city's theatres", "The harbour festival's line-up, act by act"]
+        )
     ]
     return {
         "lead": lead,
         "related": related,
+        "older": older,
         "elsewhere": elsewhere,
         "sections": [city, culture],
         "tags": [bridges, council],
