@@ -42,7 +42,6 @@ from PIL import ImageOps
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 MARKUP = re.compile(
     rb"<(?:script|html|body|iframe|object|embed|\?php)[\s/>]|<!doctype|javascript:|www\.w3\.org/2000/svg",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
-from .images import MIME_TYPES, prepare_upload
+from .images import prepare_upload
 from .renditions import render
 from .sanitize import sanitize_html
 
@@ -247,10 +247,6 @@ class Rendition(models.Model):
 
     def __str__(self):
         return self.file.name
-
-    @property
-    def mime_type(self):
-        return MIME_TYPES[self.format]
 
 
 @receiver(post_delete, sender=Image)

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import ExifTags
@@ -597,3 +598,11 @@ def test_image_uploaded_in_the_editor_shows_in_the_story_body(client):
     html = client.get(story.get_absolute_url()).content.decode()
 
     assert f'<img src="{url}" alt="Boats in the harbour">' in html
+
+
+def test_rendition_url_gives_a_shareable_size_in_the_original_format():
+    image = ImageFactory(file=upload("a.jpg", image_bytes(1700, 100, "JPEG"), "image/jpeg"))
+
+    url = Template("{% load pictures %}{% rendition_url image 1200 %}").render(Context({"image": image}))
+
+    assert url == image.renditions.get(crop="", width=1200, format="JPEG").file.url

@@ -24,7 +24,6 @@ class Picture:
     height: int | None
     webp_srcset: str = ""
     fallback_srcset: str = ""
-    fallback_type: str = ""
 
 
 def _srcset(renditions):
@@ -56,13 +55,16 @@ def picture_sources(image, crop=""):
         height=src.height,
         webp_srcset=_srcset(webp) if webp is not fallback else "",
         fallback_srcset=_srcset(fallback),
-        fallback_type=src.mime_type,
     )
 
 
 @register.simple_tag
 def rendition_url(image, width=1200, crop=""):
-    """The URL of the fallback-format rendition closest to `width`, e.g. for og:image."""
+    """The URL of the fallback-format (JPEG, PNG or GIF) rendition closest to `width`.
+
+    For where WebP may not be understood, e.g. ``<meta property="og:image">``:
+    ``{% rendition_url article.hero_image 1200 as share_url %}``.
+    """
     formats = {r.format for r in image.renditions.all() if r.format != "WEBP"} or {"WEBP"}
     rendition = image.rendition(width, crop=_normal_crop(crop), formats=formats)
     return rendition.file.url if rendition else image.file.url
