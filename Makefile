@@ -25,6 +25,7 @@ install-dev: $(VENV)/.installed-dev
 # Serves the demo site with DEBUG on, so media files are served and the demo login is printed.
 run: export DJANGO_DEBUG ?= 1
 run: install
+	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_superuser
