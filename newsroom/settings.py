@@ -209,7 +209,34 @@ CKEDITOR_5_CONFIGS = {
         },
         "image": {"toolbar": ["imageTextAlternative", "toggleImageCaption"]},
         "link": {"addTargetToExternalLinks": False, "defaultProtocol": "https://"},
-        "mediaEmbed": {"previewsInData": False},
+        # A media embed is stored as its URL (<oembed>) and shown to readers as a link. These are
+        # CKEditor's own providers without their player previews, so the editor too loads nothing
+        # from the video's host. app.js turns "/…/" strings into regular expressions (one string
+        # per provider: it would also turn a list of them into one broken expression).
+        "mediaEmbed": {
+            "previewsInData": False,
+            "providers": [
+                {
+                    "name": "youtube",
+                    "url": r"/^(?:(?:m\.)?youtube\.com\/(?:watch\?v=|shorts\/|v\/|embed\/)"
+                    r"|youtu\.be\/)[\w-]+/",
+                },
+                {"name": "vimeo", "url": r"/^(?:player\.)?vimeo\.com\/(?:[^?#]+\/)?\d+/"},
+                {"name": "dailymotion", "url": r"/^(?:dailymotion\.com\/video|dai\.ly)\/\w+/"},
+                {
+                    "name": "spotify",
+                    "url": r"/^open\.spotify\.com\/(?:artist|album|track|episode|show)\/\w+/",
+                },
+                {"name": "instagram", "url": r"/^instagram\.com\/(?:p|reel)\/\w+/"},
+                {"name": "twitter", "url": r"/^(?:twitter|x)\.com\//"},
+                {
+                    "name": "googleMaps",
+                    "url": r"/^(?:google\.com\/maps|goo\.gl\/maps|maps\.google\.com|maps\.app\.goo\.gl)/",
+                },
+                {"name": "flickr", "url": r"/^flickr\.com\//"},
+                {"name": "facebook", "url": r"/^facebook\.com\//"},
+            ],
+        },
         "removePlugins": CKEDITOR_5_REMOVED_PLUGINS,
     },
 }

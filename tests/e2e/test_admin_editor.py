@@ -99,6 +99,22 @@ def test_paste_from_office_arrives_clean(journalist_page, pasted, expected):
     assert errors == []
 
 
+def test_media_embed_keeps_the_url_and_loads_nothing_from_the_videos_host(journalist_page):
+    page = journalist_page
+    elsewhere = []
+    page.on("request", lambda request: "://localhost" not in request.url and elsewhere.append(request.url))
+    open_editor(page, [])
+
+    page.evaluate("window.editors['id_body'].execute('mediaEmbed', 'https://www.youtube.com/watch?v=abc123')")
+
+    assert editor_data(page).startswith(
+        '<figure class="media"><oembed url="https://www.youtube.com/watch?v=abc123"></oembed></figure>'
+    )
+    page.wait_for_timeout(500)
+    assert page.locator(".ck-editor__editable iframe").count() == 0
+    assert elsewhere == []
+
+
 def test_journalist_writes_and_saves_a_draft(journalist_page):
     from articles.models import Article
 
