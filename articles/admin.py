@@ -13,7 +13,6 @@ from .models import Article, ArticleAuthor, Author, Image, Page, Section, Tag
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = _("Newsroom")
 
 
 class StatusFilter(admin.SimpleListFilter):
