@@ -253,6 +253,8 @@ IMAGE_JPEG_QUALITY = 82
 IMAGE_ORIGINAL_QUALITY = 92
 # The editor's image button posts here (articles/uploads.py): staff only, same checks as the admin.
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor_image_upload"
+# What the editor's file picker offers: the formats the upload view accepts.
+CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "webp", "gif"]
 
 # Newsletter signups (newsletter app).
 # New addresses must confirm by email first (double opt-in); set 0 to make them active at once.
