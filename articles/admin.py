@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
@@ -78,6 +78,8 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     search_fields = ["title", "subtitle", "slug", "authors__name"]
     date_hierarchy = "published_at"
+    # Drafts (no publish time yet) first, on SQLite and PostgreSQL alike, then the newest.
+    ordering = [F("published_at").desc(nulls_first=True), "-id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags", "hero_image"]
     actions = ["publish_now", "unpublish"]

@@ -127,6 +127,18 @@ def test_changelist_shows_status_authors_and_filters(client, editor):
     assert {"status", "byline", "section", "authors", "tags"} <= {str(title) for title in filter_titles}
 
 
+def test_changelist_lists_drafts_first_then_the_newest(client, editor):
+    ArticleFactory(title="Yesterday", published_at=timezone.now() - timedelta(days=1))
+    ArticleFactory(title="Last week", published_at=timezone.now() - timedelta(days=7))
+    ArticleFactory(title="Unfinished", draft=True)
+
+    response = client.get(CHANGELIST)
+
+    assert [s.title for s in response.context["cl"].result_list] == ["Unfinished", "Yesterday", "Last week"]
+    for column in ["1", "-2", "4", "-5"]:  # sorting by headline, section, status, publish time
+        assert client.get(CHANGELIST, {"o": column}).status_code == 200
+
+
 @pytest.mark.parametrize(
     ("state", "expected"),
     [("draft", {"Unfinished story"}), ("scheduled", {"Future story"}), ("published", {"Public story"})],
