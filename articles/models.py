@@ -188,9 +188,7 @@ class Image(models.Model):
                 super().save(*args, **kwargs)
                 if new_file:
                     written.append(self.file.name)
-                old = list(self.renditions.all())
-                Rendition.objects.filter(pk__in=[r.pk for r in old]).delete()
-                Rendition.objects.bulk_create(render(self, written))
+                self._replace_renditions(written)
         except BaseException:
             if new_file and self.file._committed and self.file.name not in written:
                 written.append(self.file.name)  # stored, then the row's INSERT failed
@@ -205,7 +203,6 @@ class Image(models.Model):
             transaction.on_commit(lambda: storage.delete(replaced))
         self._saved_focal_point = (self.focal_x, self.focal_y)
         self._saved_file_name = self.file.name
-        self._prefetched_objects_cache = {}
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -213,6 +210,26 @@ class Image(models.Model):
         instance._saved_focal_point = (instance.__dict__.get("focal_x"), instance.__dict__.get("focal_y"))
         instance._saved_file_name = instance.__dict__.get("file")
         return instance
+
+    def make_renditions(self):
+        """Make the renditions again from the stored file, e.g. after IMAGE_RENDITION_WIDTHS changed.
+
+        The old files are deleted once the new rows are committed; if anything fails, the new
+        files are deleted and the old renditions stay.
+        """
+        written = []
+        try:
+            with transaction.atomic():
+                self._replace_renditions(written)
+        except BaseException:
+            for name in written:
+                self.file.storage.delete(name)
+            raise
+
+    def _replace_renditions(self, written):
+        Rendition.objects.filter(image=self).delete()  # their files go when this commits
+        Rendition.objects.bulk_create(render(self, written))
+        self._prefetched_objects_cache = {}
 
     def rendition(self, width, *, crop="", formats=("WEBP",)):
         """The stored rendition closest to `width` (the widest one not wider, else the narrowest)."""

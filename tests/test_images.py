@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -606,3 +607,24 @@ def test_rendition_url_gives_a_shareable_size_in_the_original_format():
     url = Template("{% load pictures %}{% rendition_url image 1200 %}").render(Context({"image": image}))
 
     assert url == image.renditions.get(crop="", width=1200, format="JPEG").file.url
+
+
+def test_make_renditions_command_fills_in_missing_and_remakes_all(
+    settings, media, django_capture_on_commit_callbacks
+):
+    image = ImageFactory(file=upload("a.png", image_bytes(500, 250, "PNG")))
+    with django_capture_on_commit_callbacks(execute=True):
+        Rendition.objects.filter(image=image).delete()  # e.g. stored before renditions existed
+    assert stored_files(media) == {image.file.name}
+    out = io.StringIO()
+
+    call_command("make_renditions", stdout=out)
+
+    assert "1 image" in out.getvalue()
+    assert {r.width for r in image.renditions.filter(crop="")} == {400, 500}
+
+    settings.IMAGE_RENDITION_WIDTHS = [200]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_renditions", "--all", stdout=io.StringIO())
+    assert {r.width for r in image.renditions.filter(crop="")} == {200}
+    assert stored_files(media) == {image.file.name} | set(image.renditions.values_list("file", flat=True))
