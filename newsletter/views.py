@@ -68,7 +68,12 @@ def _answer(request, *, status, message, http_status, next_url, email=""):
     """JSON for the script; otherwise POST/redirect/GET back to the form, the message in the session."""
     if _wants_json(request):
         return JsonResponse({"message": message, "status": status}, status=http_status)
-    request.session[FLASH_SESSION_KEY] = {"message": message, "status": status, "email": email[:300]}
+    request.session[FLASH_SESSION_KEY] = {
+        "message": message,
+        "status": status,
+        "email": email[:300],
+        "page": next_url,
+    }
     return redirect(f"{next_url}#newsletter")
 
 

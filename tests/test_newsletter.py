@@ -215,6 +215,14 @@ def test_already_subscribed_redirects_back_with_message(client, daily):
     assert Subscriber.objects.count() == 1
 
 
+def test_the_message_shows_only_on_the_page_it_was_sent_back_to(client, daily):
+    story, other = ArticleFactory(), ArticleFactory()
+    sign_up(client, "nope", page=story.get_absolute_url())
+
+    assert INVALID not in box_text(client.get(other.get_absolute_url()))
+    assert INVALID not in box_text(client.get(story.get_absolute_url()))
+
+
 def test_next_pointing_to_another_site_is_ignored(client, daily):
     response = sign_up(client, "", next="https://evil.example/phish")
     assert response["Location"] == "/newsletter/#newsletter"

@@ -12,8 +12,8 @@ def newsletter_box(context):
     """What the signup box needs: which newsletter, the stamp, and the message left by a redirect.
 
     The newsletter is the one in the context (the /newsletter/ page), else the story's section's
-    or the default one: a single query either way. The message and the typed address are read
-    from the session once, then forgotten.
+    or the default one: a single query either way. The message and the typed address, left in
+    the session by the redirect back to this page, are shown once, then forgotten.
     """
     request = context.get("request")
     newsletter = context.get("newsletter")
@@ -23,6 +23,8 @@ def newsletter_box(context):
     flash = {}
     if request is not None and hasattr(request, "session") and FLASH_SESSION_KEY in request.session:
         flash = request.session.pop(FLASH_SESSION_KEY) or {}
+        if flash.get("page") != request.get_full_path():
+            flash = {}  # left for another page: stale here
     return {
         "newsletter": newsletter,
         "rendered_token": tokens.form_rendered_token(),
