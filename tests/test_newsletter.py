@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+import newsroom.settings as shipped
 from newsletter.models import Newsletter, Subscriber
 from tests.factories import ArticleFactory, NewsletterFactory, SectionFactory, SubscriberFactory
 
@@ -137,6 +138,25 @@ def test_newsletter_page_shows_the_same_box(client, daily):
     assert response.status_code == 200
     assert daily.description in box_text(response)
     assert "<title>" in response.content.decode()  # a whole page, from base.html
+
+
+def test_each_newsletter_has_a_page_of_its_own(client, daily):
+    weekly = NewsletterFactory(name="The Weekly", description="Seven days in one email.")
+
+    response = client.get(weekly.get_absolute_url())
+
+    assert weekly.description in box_text(response)
+    assert f'action="/newsletter/{weekly.slug}/subscribe/"' in response.content.decode()
+    assert daily.name in response.content.decode()  # listed among the others
+    assert client.get("/newsletter/no-such-letter/").status_code == 404
+
+
+def test_shipped_defaults():
+    """What an operator gets without setting anything (the tests override some of them)."""
+    assert shipped.NEWSLETTER_DOUBLE_OPT_IN is True
+    assert shipped.NEWSLETTER_MIN_SUBMIT_SECONDS == 2
+    assert (shipped.NEWSLETTER_RATE_LIMIT, shipped.NEWSLETTER_RATE_WINDOW) == (10, 600)
+    assert shipped.NEWSLETTER_RESEND_INTERVAL == 600
 
 
 def test_picking_the_newsletter_costs_the_same_however_many_exist(client, daily):
