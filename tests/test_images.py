@@ -628,3 +628,13 @@ def test_make_renditions_command_fills_in_missing_and_remakes_all(
         call_command("make_renditions", "--all", stdout=io.StringIO())
     assert {r.width for r in image.renditions.filter(crop="")} == {200}
     assert stored_files(media) == {image.file.name} | set(image.renditions.values_list("file", flat=True))
+
+
+def test_bytes_after_the_picture_never_reach_readers(media):
+    data = image_bytes(20, 20, "GIF") + b"TRAILING-PAYLOAD alert(1)"
+
+    image = ImageFactory(file=upload("a.gif", data, "image/gif"))
+
+    assert image.format == "GIF"
+    for name in stored_files(media):
+        assert b"TRAILING-PAYLOAD" not in (media / name).read_bytes()
