@@ -64,44 +64,43 @@ def _e2e_settings(settings):
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 
-def _new_context(browser, live_server, **kwargs):
-    # Reduced motion: no smooth scrolling, so what the tests measure has stopped moving.
-    context = browser.new_context(base_url=live_server.url, reduced_motion="reduce", **kwargs)
-    context.set_default_timeout(TIMEOUT_MS)
-    return context
+@pytest.fixture
+def new_context(browser, live_server):
+    """Makes browser contexts (a fresh profile each: cookies, JavaScript on or off, screen size) on
+    the live server; all are closed at the end of the test."""
+    contexts = []
+
+    def make(**kwargs):
+        kwargs.setdefault("viewport", {"width": 1280, "height": 900})
+        # Reduced motion: no smooth scrolling, so what the tests measure has stopped moving.
+        context = browser.new_context(base_url=live_server.url, reduced_motion="reduce", **kwargs)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(new_context):
     """A fresh browser tab with JavaScript on, at a desktop width."""
-    context = _new_context(browser, live_server, viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
+    return new_context().new_page()
 
 
 @pytest.fixture
-def nojs_page(browser, live_server):
+def nojs_page(new_context):
     """A fresh browser tab with JavaScript off."""
-    context = _new_context(
-        browser, live_server, viewport={"width": 1280, "height": 900}, java_script_enabled=False
-    )
-    yield context.new_page()
-    context.close()
+    return new_context(java_script_enabled=False).new_page()
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(new_context):
     """A fresh browser tab the size of a phone (390 px wide)."""
-    context = _new_context(
-        browser,
-        live_server,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=1,
-        is_mobile=True,
-        has_touch=True,
-    )
-    yield context.new_page()
-    context.close()
+    return new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True, has_touch=True
+    ).new_page()
 
 
 @pytest.fixture(scope="session")
