@@ -24,8 +24,10 @@ def _fast_form(settings):
 def test_simultaneous_signups_of_one_address_make_one_row(settings):
     if connection.vendor != "postgresql":
         pytest.skip(
-            "SQLite runs one write at a time, so signups cannot race there; "
-            "this runs in the PostgreSQL pass of .ci/run (set DATABASE_URL to a PostgreSQL database)."
+            "PostgreSQL only: the SQLite test database lives in memory with a shared cache, where a "
+            "second writer fails at once ('table is locked') instead of waiting its turn as it does "
+            "on the site's file database (transaction_mode IMMEDIATE). Runs in the PostgreSQL pass "
+            "of .ci/run, or with DATABASE_URL set to a PostgreSQL database."
         )
     settings.NEWSLETTER_DOUBLE_OPT_IN = False  # the winner is active at once: every other answer is 409
     settings.NEWSLETTER_RATE_LIMIT = 100
