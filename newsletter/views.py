@@ -134,7 +134,7 @@ def subscribe(request, slug):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """GET only shows a button (mail scanners open links); its POST confirms."""
     subscriber = tokens.subscriber_from_confirm_token(token)
@@ -148,7 +148,7 @@ def confirm(request, token):
 
 @never_cache
 @csrf_exempt  # RFC 8058 one-click: the mail provider POSTs without a CSRF token; the token is the proof
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     subscriber = tokens.subscriber_from_unsubscribe_token(token)
     if subscriber is None:
