@@ -139,6 +139,9 @@ def test_navigation_and_newsletter_work_by_keyboard_alone(page, site):
     expect(page.locator("h1")).to_have_text("City")
 
     page.goto(site["lead"].get_absolute_url())
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the skip link: past the header, straight to the story
+    assert page.evaluate("document.activeElement.id") == "main"
     tab_to(page, "el => el.id === 'newsletter-email'")
     page.keyboard.type("keys@example.org")
     tab_to(page, "el => el.closest('#newsletter') && el.tagName === 'BUTTON'")
