@@ -62,13 +62,25 @@ class ArticleAuthorInline(admin.TabularInline):
         return super().get_formset(request, obj, validate_min=True, **kwargs)
 
 
+def image_thumbnail(image, height=60):
+    """A small <img> of an image for admin lists and forms, from its smallest stored rendition."""
+    if not image or not image.file:
+        return "—"
+    rendition = image.rendition(0)  # the narrowest
+    url = rendition.file.url if rendition else image.file.url
+    width, full_height = (rendition.width, rendition.height) if rendition else (image.width, image.height)
+    width = round((width or height) * height / (full_height or height))
+    return format_html('<img src="{}" alt="" width="{}" height="{}">', url, width, height)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline]
     save_on_top = True
-    list_display = ["title", "section", "byline", "state", "published_at"]
-    list_select_related = ["section"]
+    list_display = ["hero_thumbnail", "title", "section", "byline", "state", "published_at"]
+    list_display_links = ["hero_thumbnail", "title"]
+    list_select_related = ["section", "hero_image"]
     list_filter = [
         StatusFilter,
         MineFilter,
@@ -83,6 +95,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags", "hero_image"]
     actions = ["publish_now", "unpublish"]
+    readonly_fields = ["hero_preview"]
     fieldsets = [
         (
             None,
@@ -93,6 +106,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "slug",
                     "section",
                     ("hero_image", "hero_caption"),
+                    "hero_preview",
                     "body",
                     "tags",
                 ]
@@ -107,7 +121,8 @@ class ArticleAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(
-                Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author"))
+                Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+                "hero_image__renditions",
             )
         )
 
@@ -127,6 +142,14 @@ class ArticleAdmin(admin.ModelAdmin):
                 if article_author.position != position:
                     article_author.position = position
                     article_author.save(update_fields=["position"])
+
+    @admin.display(description=_("picture"))
+    def hero_thumbnail(self, obj):
+        return image_thumbnail(obj.hero_image, height=40)
+
+    @admin.display(description=_("hero picture as saved"))
+    def hero_preview(self, obj):
+        return image_thumbnail(obj.hero_image, height=120)
 
     @admin.display(description=_("authors"))
     def byline(self, obj):
@@ -212,17 +235,6 @@ class PageAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
-
-
-def image_thumbnail(image, height=60):
-    """A small <img> of an image for admin lists and forms, from its smallest stored rendition."""
-    if not image or not image.file:
-        return "—"
-    rendition = image.rendition(0)  # the narrowest
-    url = rendition.file.url if rendition else image.file.url
-    width, full_height = (rendition.width, rendition.height) if rendition else (image.width, image.height)
-    width = round((width or height) * height / (full_height or height))
-    return format_html('<img src="{}" alt="" width="{}" height="{}">', url, width, height)
 
 
 @admin.register(Image)

@@ -15,6 +15,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     EditorFactory,
+    ImageFactory,
     JournalistFactory,
     SectionFactory,
     TagFactory,
@@ -545,3 +546,12 @@ def test_other_admin_pages_load(client, superuser, model):
     assert client.get(f"/admin/articles/{model}/").status_code == 200
     assert client.get(f"/admin/articles/{model}/add/").status_code == 200
     assert client.get(f"/admin/articles/{model}/", {"q": "x"}).status_code == 200
+
+
+def test_story_list_and_form_show_the_hero_picture(client, editor):
+    image = ImageFactory(alt_text="Crowd at the harbour")
+    story = ArticleFactory(hero_image=image)
+    thumbnail_url = image.rendition(0).file.url
+
+    assert thumbnail_url in client.get(CHANGELIST).content.decode()
+    assert thumbnail_url in client.get(change_url(story)).content.decode()
