@@ -147,7 +147,10 @@ def test_story_seo_tags(client):
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="Search headline">' in html
     assert '<meta property="og:description" content="Search description.">' in html
-    assert f'<meta property="og:image" content="{settings.SITE_URL}{image.file.url}">' in html
+    # Shared pictures are a stored rendition in the original's format: not every reader app knows WebP.
+    share_url = image.rendition(1200, formats={"PNG"}).file.url
+    assert share_url.endswith(".png")
+    assert f'<meta property="og:image" content="{settings.SITE_URL}{share_url}">' in html
 
 
 def test_story_seo_defaults_to_title_and_dek(client):
