@@ -93,6 +93,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite: take the write lock when a transaction begins, so simultaneous writes (two signups of
+# one address) wait their turn instead of failing with "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -271,7 +275,3 @@ NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", st
 NEWSLETTER_RESEND_INTERVAL = int(os.environ.get("NEWSLETTER_RESEND_INTERVAL", "600"))
 # Stored with each signup next to the consent text shown; raise it when the terms change.
 NEWSLETTER_CONSENT_VERSION = os.environ.get("NEWSLETTER_CONSENT_VERSION", "1")
-# SQLite: take the write lock when a transaction begins, so simultaneous writes (two signups of
-# one address) wait their turn instead of failing with "database is locked".
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
