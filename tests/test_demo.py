@@ -78,9 +78,9 @@ def test_demo_stories_are_complete_and_readable(client):
     for story in public:
         response = client.get(story.get_absolute_url())
         assert response.status_code == 200, story.slug
-        keep_reading = (
-            response.content.decode().partition('class="keep-reading"')[2].partition("</section>")[0]
-        )
+        html = response.content.decode()
+        assert "/media/images/renditions/" in html, story.slug  # the hero, in its stored sizes
+        keep_reading = html.partition('class="keep-reading"')[2].partition("</section>")[0]
         assert 'class="story-card' in keep_reading, story.slug
     hidden = Article.objects.exclude(pk__in=[story.pk for story in public])
     for story in hidden:
