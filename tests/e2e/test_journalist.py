@@ -95,15 +95,31 @@ def test_journalist_writes_a_story_an_editor_publishes_it(new_context, site, art
     page.keyboard.press("Control+B")
     page.keyboard.type("daily")
     page.keyboard.press("Control+B")
-    page.keyboard.type(" from Monday. Read the timetable")
+    page.keyboard.type(" from Monday. Read the timetable.")
+    expect(editable).to_contain_text("Read the timetable.")
+    page.keyboard.press("ArrowLeft")
     for _ in "timetable":
         page.keyboard.press("Shift+ArrowLeft")
+    # The editor copies the page's selection into its own a moment later; Ctrl+K links that one.
+    page.wait_for_function(
+        """() => {
+            const range = window.editors["id_body"].model.document.selection.getFirstRange();
+            return range.end.offset - range.start.offset === "timetable".length;
+        }"""
+    )
     page.keyboard.press("Control+K")
     page.keyboard.type("https://example.org/ferry-timetable")
     page.keyboard.press("Enter")
+    expect(editable.locator("a[href='https://example.org/ferry-timetable']")).to_have_text("timetable")
+    page.keyboard.press("Escape")  # close the link's balloon, back to the text
+    expect(editable).to_be_focused()
     page.keyboard.press("End")
-    page.keyboard.press("ArrowRight")  # step out of the link before the full stop
-    page.keyboard.type(".")
+    page.wait_for_function(
+        """() => {
+            const selection = window.editors["id_body"].model.document.selection;
+            return selection.isCollapsed && selection.getFirstPosition().isAtEnd;
+        }"""
+    )
     page.keyboard.press("Enter")
     page.locator(".ck-file-dialog-button input[type=file]").set_input_files(
         as_upload("landing.jpg", 900, 600)
