@@ -245,6 +245,11 @@ def site(db):
         section=city,
         authors=[reporter],
     )
+    # Older City stories, so the story page also has a "More on City" block after "Keep reading".
+    for n, title in enumerate(
+        ["The town hall's clock is wound by hand again", "Market square gets new benches"]
+    ):
+        ArticleFactory(title=title, published_at=now - timedelta(days=n + 4), section=city, authors=[critic])
     elsewhere = [
         ArticleFactory(
             title=title,

@@ -72,6 +72,7 @@ def test_story_page_is_light_local_and_stable(page, site, artifacts):
     )
     assert layout_shift < 0.05
 
+    expect(page.locator(".more-in-section h2")).to_have_text("More on City")
     page.screenshot(path=artifacts / "story-1280.png", full_page=True)
 
 
