@@ -189,3 +189,4 @@ def test_journalist_writes_a_story_an_editor_publishes_it(new_context, site, art
     expect(article.locator(".keep-reading")).to_contain_text("Night buses return to the river route")
     expect(article.locator(".more-in-section h2")).to_have_text("More on City")
     expect(article.locator(".more-in-section")).to_contain_text("Street lights to stay on later")
+    page.screenshot(path=artifacts / "journalist-story-1280.png", full_page=True)
