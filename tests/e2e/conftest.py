@@ -109,6 +109,21 @@ def artifacts():
     return ARTIFACTS
 
 
+def screenshot(page, path):
+    """A full-page screenshot with every picture in it: lazy pictures load once scrolled near."""
+    page.evaluate(
+        """async () => {
+            for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+                scrollTo(0, y);
+                await new Promise(resolve => requestAnimationFrame(resolve));
+            }
+            scrollTo(0, 0);
+        }"""
+    )
+    page.wait_for_function("Array.from(document.images).every(img => img.complete)")
+    page.screenshot(path=path, full_page=True)
+
+
 SERIOUS = {"serious", "critical"}
 
 

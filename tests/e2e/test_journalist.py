@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import drawn_picture
+from tests.e2e.conftest import drawn_picture, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -130,7 +130,7 @@ def test_journalist_writes_a_story_an_editor_publishes_it(new_context, site, art
     page.keyboard.press("Enter")
     expect(editable.locator("img[alt='Passengers waiting at the ferry landing']")).to_be_visible()
 
-    page.screenshot(path=artifacts / "admin-story-form.png", full_page=True)
+    screenshot(page, artifacts / "admin-story-form.png")
     page.get_by_role("button", name="Save and continue editing").first.click()
     expect(page.locator(".messagelist .success")).to_be_visible()
 
@@ -189,4 +189,4 @@ def test_journalist_writes_a_story_an_editor_publishes_it(new_context, site, art
     expect(article.locator(".keep-reading")).to_contain_text("Night buses return to the river route")
     expect(article.locator(".more-in-section h2")).to_have_text("More on City")
     expect(article.locator(".more-in-section")).to_contain_text("Street lights to stay on later")
-    page.screenshot(path=artifacts / "journalist-story-1280.png", full_page=True)
+    screenshot(page, artifacts / "journalist-story-1280.png")

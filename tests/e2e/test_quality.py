@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import screenshot
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PAGE_BUDGET_BYTES = 100_000
@@ -73,7 +75,7 @@ def test_story_page_is_light_local_and_stable(page, site, artifacts):
     assert layout_shift < 0.05
 
     expect(page.locator(".more-in-section h2")).to_have_text("More on City")
-    page.screenshot(path=artifacts / "story-1280.png", full_page=True)
+    screenshot(page, artifacts / "story-1280.png")
 
 
 def test_story_page_fits_a_phone(phone_page, site, artifacts):
@@ -85,4 +87,4 @@ def test_story_page_fits_a_phone(phone_page, site, artifacts):
     assert widths["page"] <= widths["viewport"] == 390
     hero = phone_page.locator(".story .picture--hero img").bounding_box()
     assert hero["width"] <= 390
-    phone_page.screenshot(path=artifacts / "story-390.png", full_page=True)
+    screenshot(phone_page, artifacts / "story-390.png")
