@@ -22,7 +22,7 @@ from articles.images import PreparedImage
 from articles.models import Article, ArticleAuthor, Author, Image, Section, Tag
 
 HERO_SIZE = (1600, 900)
-PORTRAIT_SIZE = (800, 800)
+PORTRAIT_SIZE = (600, 600)
 CREDIT = "Newsroom demo illustration"
 MOTIF_WORDS = {
     "circles": "overlapping circles",
@@ -225,13 +225,17 @@ def hero_picture(seed, first, second, motif):
 
 
 def portrait(name, background, figure):
-    """An 800×800 portrait: a head-and-shoulders silhouette with the author's initials."""
-    width, height = PORTRAIT_SIZE
+    """A 600×600 portrait: a head-and-shoulders silhouette with the author's initials."""
+    size = PORTRAIT_SIZE[0]
     picture = gradient(PORTRAIT_SIZE, background, "#ffffff")
     draw = ImageDraw.Draw(picture)
     colour = ImageColor.getrgb(figure)
-    draw.ellipse((250, 150, 550, 450), fill=colour)
-    draw.ellipse((110, 500, 690, 1080), fill=colour)
-    font = ImageFont.load_default(size=120)
-    draw.text((width / 2, 700), initials(name), fill=(255, 255, 255), font=font, anchor="mm")
+
+    def box(*fractions):
+        return [round(fraction * size) for fraction in fractions]
+
+    draw.ellipse(box(0.31, 0.19, 0.69, 0.56), fill=colour)  # head
+    draw.ellipse(box(0.14, 0.62, 0.86, 1.35), fill=colour)  # shoulders
+    font = ImageFont.load_default(size=round(0.15 * size))
+    draw.text((size / 2, 0.87 * size), initials(name), fill=(255, 255, 255), font=font, anchor="mm")
     return picture
