@@ -51,6 +51,7 @@ class Command(BaseCommand):
                 connection.settings_dict["TEST"]["NAME"] = str(workdir / "bench.sqlite3")
             throwaway = override_settings(
                 MEDIA_ROOT=str(workdir / "media"),
+                STATIC_ROOT=str(workdir),  # exists, so WhiteNoise does not warn; pages never fetch it
                 ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
                 CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
             )
