@@ -32,11 +32,6 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
-def pytest_configure(config):
-    # WhiteNoise looks for collected static files; the live server serves them from the apps instead.
-    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
-
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
