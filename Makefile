@@ -58,7 +58,7 @@ $(AXE_STAMP):
 	touch $@
 
 /usr/bin/chromium:
-	apt-get update -qq && apt-get install -y -qq chromium
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 test-e2e: $(VENV)/.installed-e2e $(AXE_STAMP) /usr/bin/chromium
 	$(TEST_ENV) $(VENV)/bin/pytest tests/e2e -m e2e
