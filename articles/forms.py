@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Tag
+from .sanitize import images_without_alt
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -18,6 +19,18 @@ class ArticleAdminForm(forms.ModelForm):
             "title", "subtitle", "slug", "section", "hero_image", "hero_caption", "body", "tags",
             "status", "published_at", "updated_note", "seo_title", "seo_description",
         ]  # fmt: skip
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if images_without_alt(body):
+            raise forms.ValidationError(
+                _(
+                    "Every picture in the body needs a text alternative for blind readers: click the "
+                    "picture, then the “Change image text alternative” button, and describe it."
+                ),
+                code="image_alt",
+            )
+        return body
 
     def clean(self):
         cleaned_data = super().clean()

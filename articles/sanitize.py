@@ -8,6 +8,7 @@ mark the stored HTML safe.
 """
 
 import re
+from html.parser import HTMLParser
 
 import nh3
 from django.conf import settings
@@ -86,3 +87,22 @@ def sanitize_html(html):
         r'<oembed url="\1"><a href="\1" rel="noopener noreferrer">\1</a></oembed>', cleaned
     )
     return cleaned.strip()
+
+
+class _ImagesWithoutAlt(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.sources = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "img" and not (attributes.get("alt") or "").strip():
+            self.sources.append(attributes.get("src") or "")
+
+
+def images_without_alt(html):
+    """The src of every <img> in `html` that has no text alternative."""
+    parser = _ImagesWithoutAlt()
+    parser.feed(html or "")
+    parser.close()
+    return parser.sources

@@ -555,3 +555,23 @@ def test_story_list_and_form_show_the_hero_picture(client, editor):
 
     assert thumbnail_url in client.get(CHANGELIST).content.decode()
     assert thumbnail_url in client.get(change_url(story)).content.decode()
+
+
+@pytest.mark.parametrize("img", ['<img src="/media/a.webp">', '<img src="/media/a.webp" alt="  ">'])
+def test_a_body_picture_without_alt_text_is_a_form_error(client, journalist, img):
+    body = f'<figure class="image">{img}</figure><p>Text.</p>'
+
+    response = client.post(ADD, story_form(SectionFactory(), [AuthorFactory()], body=body))
+
+    assert response.status_code == 200
+    assert "needs a text alternative" in str(form_errors(response)["body"])
+    assert not Article.objects.exists()
+
+
+def test_a_body_picture_with_alt_text_is_saved(client, journalist):
+    body = '<figure class="image"><img src="/media/a.webp" alt="Boats in the harbour"></figure>'
+
+    response = client.post(ADD, story_form(SectionFactory(), [AuthorFactory()], body=body))
+
+    assert response.status_code == 302, form_errors(response)
+    assert 'alt="Boats in the harbour"' in Article.objects.get().body
