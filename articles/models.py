@@ -364,7 +364,11 @@ class Article(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    title = models.CharField(_("headline"), max_length=250, help_text=_("The story's headline, its <h1>."))
+    title = models.CharField(
+        _("headline"),
+        max_length=250,
+        help_text=_("The story's headline: the big title at the top of its page and on story cards."),
+    )
     subtitle = models.TextField(
         _("dek"), blank=True, help_text=_("One or two sentences shown under the headline and on story cards.")
     )
