@@ -40,6 +40,7 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 
 test: lint
+	mkdir -p var
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest -m "not e2e" --ignore=tests/e2e
