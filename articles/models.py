@@ -312,6 +312,10 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+# The aspect ratio of story cards' pictures (templates/includes/story_card.html asks for it).
+CARD_CROP = "16:9"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of public: published, and its publish time has come."""
@@ -323,20 +327,27 @@ class ArticleQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=Article.Status.DRAFT)
 
-    def for_cards(self):
-        """What a story card shows: section and hero image joined, authors and renditions prefetched."""
+    def _with_byline(self):
         return self.select_related("section", "hero_image").prefetch_related(
             models.Prefetch(
                 "article_authors",
                 queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
-            ),
-            # The hero's <picture> sizes: one query for every card of the page.
-            "hero_image__renditions",
+            )
         )
 
+    def _with_hero_renditions(self, crop):
+        """The hero's <picture> sizes in one query for the whole list, only those of `crop`."""
+        return self.prefetch_related(
+            models.Prefetch("hero_image__renditions", queryset=Rendition.objects.filter(crop=crop))
+        )
+
+    def for_cards(self):
+        """What a story card shows: section, hero picture cut to CARD_CROP, and the byline."""
+        return self._with_byline()._with_hero_renditions(CARD_CROP)
+
     def for_detail(self):
-        """What the story page shows: the card's joins plus its tags, all in fixed queries."""
-        return self.for_cards().prefetch_related("tags")
+        """What the story page shows: the whole hero picture, the byline and the tags."""
+        return self._with_byline()._with_hero_renditions("").prefetch_related("tags")
 
     def related_to(self, article):
         """Stories sharing a tag with `article` (newest first), then its section's latest; never itself.
