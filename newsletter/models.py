@@ -1,3 +1,7 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Lower
@@ -27,6 +31,20 @@ class NewsletterQuerySet(models.QuerySet):
 
 
 class Newsletter(models.Model):
+    class Digest(models.TextChoices):
+        OFF = "off", _("Off")
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
     name = models.CharField(
         _("name"), max_length=100, help_text=_("Shown in the emails' subject and sender.")
     )
@@ -57,6 +75,24 @@ class Newsletter(models.Model):
     )
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive newsletters are hidden and take no new signups.")
+    )
+    digest = models.CharField(
+        _("automatic digest"),
+        max_length=6,
+        choices=Digest.choices,
+        default=Digest.OFF,
+        help_text=_("Build and send an edition of the stories published since the last one, by itself."),
+    )
+    digest_time = models.TimeField(
+        _("digest time"),
+        default=datetime.time(7, 0),
+        help_text=_("Local time (the site's time zone) at which the digest goes out."),
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        _("digest weekday"),
+        choices=Weekday.choices,
+        default=Weekday.MONDAY,
+        help_text=_("The day a weekly digest goes out."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -93,6 +129,7 @@ class Subscriber(models.Model):
         PENDING = "pending", _("Pending confirmation")
         ACTIVE = "active", _("Active")
         UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        BOUNCING = "bouncing", _("Bouncing")
 
     email = models.EmailField(
         _("email"),
@@ -108,7 +145,18 @@ class Subscriber(models.Model):
         max_length=12,
         choices=Status.choices,
         default=Status.PENDING,
-        help_text=_("Only active subscribers receive the newsletter."),
+        help_text=_(
+            "Only active subscribers receive the newsletter. Bouncing: mail to it failed for "
+            "several editions in a row and stopped."
+        ),
+    )
+    failed_editions = models.PositiveSmallIntegerField(
+        _("failed editions"),
+        default=0,
+        help_text=_(
+            "Editions in a row that the mail server refused for this address; at 3 it becomes bouncing. "
+            "A delivered edition resets it."
+        ),
     )
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
@@ -135,10 +183,137 @@ class Subscriber(models.Model):
                 violation_error_message=_("This address is already subscribed to this newsletter."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "active", "unsubscribed"]),
+                condition=Q(status__in=["pending", "active", "unsubscribed", "bouncing"]),
                 name="newsletter_subscriber_status_valid",
             ),
         ]
 
     def __str__(self):
         return self.email
+
+
+no_line_breaks = RegexValidator(
+    r"[\r\n]", inverse_match=True, message=_("Line breaks are not allowed here."), code="line_break"
+)
+
+
+class Edition(models.Model):
+    """One mailing of a newsletter: composed by an editor or built as a digest, sent once."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    newsletter = models.ForeignKey(
+        Newsletter, on_delete=models.PROTECT, related_name="editions", verbose_name=_("newsletter")
+    )
+    subject = models.CharField(
+        _("subject"), max_length=200, validators=[no_line_breaks], help_text=_("The email's subject line.")
+    )
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("Optional text above the stories."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    scheduled_at = models.DateTimeField(
+        _("scheduled for"), null=True, blank=True, help_text=_("When a scheduled edition goes out.")
+    )
+    is_digest = models.BooleanField(
+        _("automatic digest"), default=False, editable=False, help_text=_("Built by the automatic digest.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("sending finished"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(
+        _("recipients"), default=0, help_text=_("Deliveries queued when sending started.")
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        permissions = [("send_edition", _("Can send an edition to the subscribers"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "scheduled", "sending", "sent", "cancelled"]),
+                name="newsletter_edition_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class EditionStory(models.Model):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="items", verbose_name=_("edition")
+    )
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.PROTECT, related_name="+", verbose_name=_("story")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "article"], name="newsletter_editionstory_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.article)
+
+
+class Delivery(models.Model):
+    """One edition to one subscriber. Claimed (sending) before SMTP, marked sent right after."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        UNKNOWN = "unknown", _("Unknown")  # a worker died between SMTP and the record: never resent
+        SKIPPED = "skipped", _("Skipped")  # the address left, or bounces, before its turn
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("edition")
+    )
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("subscriber")
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "subscriber"], name="newsletter_delivery_unique"),
+        ]
+        indexes = [models.Index(fields=["edition", "status"], name="newsletter_delivery_status")]
+
+    def __str__(self):
+        return f"{self.edition} → {self.subscriber}"
