@@ -156,3 +156,20 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     newsletter = factory.SubFactory(NewsletterFactory)
     status = "active"
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    """A draft edition; pass articles=[...] to give it stories in that order."""
+
+    class Meta:
+        model = "newsletter.Edition"
+        skip_postgeneration_save = True
+
+    newsletter = factory.SubFactory(NewsletterFactory)
+    subject = factory.Sequence(lambda n: f"Edition number {n}")
+
+    @factory.post_generation
+    def articles(self, create, extracted, **kwargs):
+        if create and extracted:
+            for position, article in enumerate(extracted):
+                self.items.create(article=article, position=position)
