@@ -27,7 +27,7 @@ def subscribe(*, email, newsletter, source="", consent_text="", consent_version=
     """Sign an address up; raises ValidationError for an address that normalize_email refuses.
 
     The database decides duplicates: when two signups of one address race, the unique constraint
-    lets one insert through and the other ends as ALREADY_SUBSCRIBED.
+    lets one insert through and the other answers as if it came second (PENDING or ALREADY_SUBSCRIBED).
     """
     address = normalize_email(email)
     now = timezone.now()
@@ -54,9 +54,12 @@ def subscribe(*, email, newsletter, source="", consent_text="", consent_version=
                         **signup,
                     )
             except IntegrityError:
-                return Outcome.ALREADY_SUBSCRIBED
-            _send_on_commit(subscriber)
-            return Outcome.SUBSCRIBED
+                # Another signup of this address committed first: answer from its row below, so
+                # an address only waiting for confirmation is never "already subscribed".
+                subscriber = Subscriber.objects.select_for_update().for_address(address, newsletter).get()
+            else:
+                _send_on_commit(subscriber)
+                return Outcome.SUBSCRIBED
 
         if subscriber.status == Subscriber.Status.ACTIVE:
             return Outcome.ALREADY_SUBSCRIBED
