@@ -1,12 +1,22 @@
 import csv
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Newsletter, Subscriber
+from articles.models import Article
+
+from . import editions, services
+from .models import Delivery, Edition, EditionStory, Newsletter, Subscriber
 
 CSV_COLUMNS = [
     ("email", _("email")),
@@ -92,3 +102,221 @@ class SubscriberAdmin(admin.ModelAdmin):
         for subscriber in queryset.select_related("newsletter").order_by("created_at", "pk"):
             writer.writerow([_csv_cell(getattr(subscriber, field)) for field, _label in CSV_COLUMNS])
         return response
+
+
+class EditionStoryInline(admin.TabularInline):
+    model = EditionStory
+    fields = ["position", "article"]
+    autocomplete_fields = ["article"]
+    extra = 0
+    verbose_name_plural = _("stories, in the order of the email")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            kwargs["queryset"] = Article.objects.published()
+            kwargs["help_text"] = _("Only published stories can be chosen.")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "position":
+            kwargs["help_text"] = _("Lower numbers come first; to reorder, change the numbers.")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def has_add_permission(self, request, obj=None):
+        return editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return editable(obj) and super().has_delete_permission(request, obj)
+
+
+def editable(edition):
+    """Drafts and scheduled editions can change; once sending starts an edition is a record."""
+    return edition is None or edition.status in (Edition.Status.DRAFT, Edition.Status.SCHEDULED)
+
+
+# Buttons of the edition's change page: each saves the form, then does this.
+SEND_TEST, SCHEDULE, SEND_NOW, CANCEL = "_send_test", "_schedule", "_send_now", "_cancel"
+SEND_PERMISSION = "newsletter.send_edition"
+
+
+def requested_action(request):
+    return next((name for name in (SEND_TEST, SCHEDULE, SEND_NOW, CANCEL) if name in request.POST), None)
+
+
+DELIVERY_COUNTS = {
+    "queued": Q(deliveries__status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]),
+    "sent": Q(deliveries__status=Delivery.Status.SENT),
+    "failed": Q(deliveries__status=Delivery.Status.FAILED),
+    "unknown": Q(deliveries__status=Delivery.Status.UNKNOWN),
+    "skipped": Q(deliveries__status=Delivery.Status.SKIPPED),
+}
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    """Compose (stories prefilled from the newsletter's new ones), preview, test, then send or schedule."""
+
+    list_display = ["subject", "newsletter", "status", "scheduled_at", "started_at", "progress"]
+    list_filter = ["status", "newsletter", "is_digest"]
+    search_fields = ["subject"]
+    list_select_related = ["newsletter"]
+    date_hierarchy = "created_at"
+    inlines = [EditionStoryInline]
+    readonly_fields = ["status", "is_digest", "progress", "created_by", "sent_by", "started_at"]
+    change_form_template = "admin/newsletter/edition/change_form.html"
+
+    def get_queryset(self, request):
+        counts = {f"{name}_count": Count("deliveries", filter=q) for name, q in DELIVERY_COUNTS.items()}
+        return super().get_queryset(request).annotate(total_count=Count("deliveries"), **counts)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["newsletter", "subject", "intro", "scheduled_at"]
+        return ["newsletter", "subject", "intro", "scheduled_at", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "newsletter"] if obj is not None else []
+
+    def has_change_permission(self, request, obj=None):
+        return editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        draft = obj is None or obj.status == Edition.Status.DRAFT
+        return draft and super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        if not getattr(obj, "total_count", 0):
+            return "—"
+        done = obj.total_count - obj.queued_count
+        counts = _("queued %(queued)s · sent %(sent)s · failed %(failed)s · unknown %(unknown)s") % {
+            name: getattr(obj, f"{name}_count") for name in DELIVERY_COUNTS
+        }
+        if obj.skipped_count:
+            counts += " · " + _("skipped %(skipped)s") % {"skipped": obj.skipped_count}
+        total = obj.total_count
+        return format_html(
+            '<progress value="{}" max="{}">{}/{}</progress> {}', done, total, done, total, counts
+        )
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="newsletter_edition_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        """The email's HTML part (or ?format=text) as the subscribers will get it."""
+        edition = self.get_object(request, unquote(object_id))
+        if edition is None or not self.has_view_permission(request, edition):
+            raise PermissionDenied
+        html, text = editions.render_edition(edition).fill("#")
+        if request.GET.get("format") == "text":
+            return HttpResponse(text, content_type="text/plain; charset=utf-8")
+        return HttpResponse(html)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            edition = self.get_object(request, unquote(object_id))
+            action = requested_action(request)
+            if action in (SCHEDULE, SEND_NOW, CANCEL) and not request.user.has_perm(SEND_PERMISSION):
+                raise PermissionDenied
+            if edition is not None and action and not editable(edition):
+                # A second send, e.g. from a page left open in another tab: say so, change nothing.
+                status = edition.get_status_display().lower()
+                messages.error(
+                    request,
+                    _("This edition is %(status)s: it cannot be sent or changed again.") % {"status": status},
+                )
+                return redirect("admin:newsletter_edition_change", edition.pk)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            can_send=request.user.has_perm(SEND_PERMISSION),
+            editable=editable(obj),
+            active_subscribers=obj.newsletter.subscribers.filter(status=Subscriber.Status.ACTIVE).count()
+            if obj is not None
+            else 0,
+            refresh_seconds=5 if obj is not None and obj.status == Edition.Status.SENDING else None,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        edition = form.instance
+        if not change and not edition.items.exists():
+            stories = editions.candidate_stories(edition.newsletter)
+            EditionStory.objects.bulk_create(
+                EditionStory(edition=edition, article=article, position=position)
+                for position, article in enumerate(stories, start=1)
+            )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """A new edition always continues on its own page, to review the prefilled stories."""
+        count = obj.items.count()
+        messages.success(
+            request,
+            ngettext(
+                "The edition was created with %(count)d story published since the last edition: "
+                "reorder or remove stories, preview, then send.",
+                "The edition was created with %(count)d stories published since the last edition: "
+                "reorder or remove stories, preview, then send.",
+                count,
+            )
+            % {"count": count}
+            if count
+            else _("No story has been published since the last edition: add stories below."),
+        )
+        return redirect("admin:newsletter_edition_change", obj.pk)
+
+    def response_change(self, request, obj):
+        action = requested_action(request)
+        if action is None:
+            return super().response_change(request, obj)
+        try:
+            self._act(request, obj, action)
+        except services.EditionError as error:
+            messages.error(request, str(error))
+        return redirect("admin:newsletter_edition_change", obj.pk)
+
+    def _act(self, request, edition, action):
+        if action == CANCEL:
+            services.cancel_edition(edition, by=request.user)
+            messages.success(request, _("The edition is cancelled; it will not be sent."))
+            return
+        if not edition.items.exists():
+            raise services.EditionError(_("Add at least one story first."))
+        if action == SEND_TEST:
+            if not request.user.email:
+                raise services.EditionError(
+                    _("Your account has no email address for the test: ask an administrator to add one.")
+                )
+            services.send_test(edition, to=request.user.email)
+            messages.success(request, _("A test is on its way to %(email)s.") % {"email": request.user.email})
+        elif action == SCHEDULE:
+            if edition.scheduled_at is None or edition.scheduled_at <= timezone.now():
+                raise services.EditionError(_('Choose a future time in "Scheduled for" first.'))
+            services.schedule_edition(edition, when=edition.scheduled_at, by=request.user)
+            messages.success(
+                request,
+                _("The edition will be sent at %(when)s.")
+                % {"when": date_format(timezone.localtime(edition.scheduled_at), "DATETIME_FORMAT")},
+            )
+        elif action == SEND_NOW:
+            queued = services.send_edition(edition, by=request.user)
+            messages.success(
+                request,
+                ngettext("Sending to %(count)d subscriber.", "Sending to %(count)d subscribers.", queued)
+                % {"count": queued},
+            )
