@@ -1,11 +1,14 @@
 """Emails to subscribers: plain text and HTML from templates, always with an unsubscribe link."""
 
 import logging
+import smtplib
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import tokens
@@ -53,19 +56,41 @@ def build_message(subscriber, *, subject, template, context=None):
     return message
 
 
+class TemporaryMailError(Exception):
+    """The mail server could not take the message now (4xx reply, timeout, refused connection)."""
+
+
+def is_temporary(exc):
+    """Whether sending again later may succeed: 4xx replies and network trouble, not 5xx replies."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, smtplib.SMTPException | OSError)  # disconnects, timeouts, refused connections
+
+
 def _send(message, subscriber_pk, kind):
-    """Send, or log why not: a mail server that is down must not lose the signup."""
+    """Send one message. Raises TemporaryMailError for the task to retry; a refusal is logged."""
     try:
         message.send()
-    except Exception:
-        logger.exception("Could not send the %s email to subscriber %s", kind, subscriber_pk)
+    except Exception as exc:
+        if is_temporary(exc):
+            raise TemporaryMailError(f"{kind} email to subscriber {subscriber_pk}: {exc!r}") from exc
+        logger.exception("The mail server refused the %s email to subscriber %s", kind, subscriber_pk)
         return False
     return True
 
 
 def send_confirmation(subscriber_pk):
+    """Send the confirmation link, unless it went out less than NEWSLETTER_RESEND_INTERVAL ago.
+
+    The wait counts from a send that worked: confirmation_sent_at is set only then. Two signups
+    queued while the mail server was down thus give one email once it is back.
+    """
     subscriber = Subscriber.objects.select_related("newsletter").filter(pk=subscriber_pk).first()
     if subscriber is None or subscriber.status != Subscriber.Status.PENDING:
+        return False
+    if not confirmation_due(subscriber):
         return False
     message = build_message(
         subscriber,
@@ -76,7 +101,17 @@ def send_confirmation(subscriber_pk):
             "max_age_days": max(1, settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400),
         },
     )
-    return _send(message, subscriber.pk, "confirmation")
+    sent = _send(message, subscriber.pk, "confirmation")
+    if sent:
+        Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=timezone.now())
+    return sent
+
+
+def confirmation_due(subscriber, now=None):
+    """No confirmation email went out yet, or the last one is older than the resend interval."""
+    sent_at = subscriber.confirmation_sent_at
+    wait = timedelta(seconds=settings.NEWSLETTER_RESEND_INTERVAL)
+    return sent_at is None or (now or timezone.now()) - sent_at >= wait
 
 
 def send_welcome(subscriber_pk):

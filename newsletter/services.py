@@ -1,19 +1,20 @@
 """Signups, confirmations and unsubscriptions: the writes and the mail that goes with them.
 
-Each function runs in a transaction and sends its mail with transaction.on_commit, so no mail
-leaves for a row that was rolled back, and a mail server that is down loses no row.
+Each function runs in a transaction and queues its mail as a Celery task with
+transaction.on_commit, so no mail leaves for a row that was rolled back, a mail server that is down
+loses no row, and no web request waits for one (newsletter/tasks.py retries a failed send).
 """
 
 import enum
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import emails
-from .models import Subscriber
+from . import delivery, emails, tasks
+from .models import Delivery, Edition, Subscriber
 from .validation import normalize_email
 
 
@@ -50,7 +51,6 @@ def subscribe(*, email, newsletter, source="", consent_text="", consent_version=
                         newsletter=newsletter,
                         status=new_status,
                         confirmed_at=None if double_opt_in else now,
-                        confirmation_sent_at=now if double_opt_in else None,
                         **signup,
                     )
             except IntegrityError:
@@ -65,11 +65,8 @@ def subscribe(*, email, newsletter, source="", consent_text="", consent_version=
             return Outcome.ALREADY_SUBSCRIBED
 
         if subscriber.status == Subscriber.Status.PENDING:
-            resend_after = timedelta(seconds=settings.NEWSLETTER_RESEND_INTERVAL)
-            sent_at = subscriber.confirmation_sent_at
-            if sent_at is None or now - sent_at >= resend_after:
-                subscriber.confirmation_sent_at = now
-                subscriber.save(update_fields=["confirmation_sent_at"])
+            # The wait counts from the last email that went: the task sets confirmation_sent_at.
+            if emails.confirmation_due(subscriber, now):
                 _send_on_commit(subscriber)
             return Outcome.PENDING
 
@@ -79,15 +76,15 @@ def subscribe(*, email, newsletter, source="", consent_text="", consent_version=
         subscriber.status = new_status
         subscriber.unsubscribed_at = None
         subscriber.confirmed_at = None if double_opt_in else now
-        subscriber.confirmation_sent_at = now if double_opt_in else None
+        subscriber.confirmation_sent_at = None
         subscriber.save()
         _send_on_commit(subscriber)
         return Outcome.SUBSCRIBED
 
 
 def _send_on_commit(subscriber):
-    send = emails.send_confirmation if subscriber.status == Subscriber.Status.PENDING else emails.send_welcome
-    transaction.on_commit(partial(send, subscriber.pk))
+    task = tasks.send_confirmation if subscriber.status == Subscriber.Status.PENDING else tasks.send_welcome
+    transaction.on_commit(partial(task.delay, subscriber.pk))
 
 
 def confirm(subscriber):
@@ -97,7 +94,7 @@ def confirm(subscriber):
             status=Subscriber.Status.ACTIVE, confirmed_at=timezone.now()
         )
         if updated:
-            transaction.on_commit(partial(emails.send_welcome, subscriber.pk))
+            transaction.on_commit(partial(tasks.send_welcome.delay, subscriber.pk))
     return bool(updated)
 
 
@@ -106,3 +103,92 @@ def unsubscribe(subscriber):
     Subscriber.objects.filter(pk=subscriber.pk).exclude(status=Subscriber.Status.UNSUBSCRIBED).update(
         status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now()
     )
+
+
+class EditionError(Exception):
+    """An edition cannot do that in its state; the message says why, for the editor."""
+
+
+SENDABLE = (Edition.Status.DRAFT, Edition.Status.SCHEDULED)
+
+
+def _lock_sendable(edition):
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    if locked.status not in SENDABLE:
+        raise EditionError(
+            _("This edition is %(status)s: it cannot be sent or changed again.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    return locked
+
+
+def send_edition(edition, *, by=None):
+    """Send the edition to every active subscriber of its newsletter; returns how many were queued.
+
+    One Delivery row per subscriber, unique per edition, then batch tasks once the transaction
+    commits (newsletter/delivery.py). A second send of an edition is refused with EditionError.
+    """
+    with transaction.atomic():
+        locked = _lock_sendable(edition)
+        subscribers = Subscriber.objects.filter(
+            newsletter_id=locked.newsletter_id, status=Subscriber.Status.ACTIVE
+        )
+        Delivery.objects.bulk_create(
+            [Delivery(edition=locked, subscriber_id=pk) for pk in subscribers.values_list("pk", flat=True)],
+            batch_size=2000,
+        )
+        ids = list(locked.deliveries.order_by("pk").values_list("pk", flat=True))
+        now = timezone.now()
+        locked.status = Edition.Status.SENDING
+        locked.started_at = now
+        locked.sent_by = by
+        locked.recipients = len(ids)
+        if not ids:
+            locked.status = Edition.Status.SENT
+            locked.finished_at = now
+        locked.save(update_fields=["status", "started_at", "sent_by", "recipients", "finished_at"])
+        transaction.on_commit(partial(delivery.fan_out, locked.pk, delivery.batches(ids)))
+    for field in ("status", "started_at", "sent_by", "recipients", "finished_at"):
+        setattr(edition, field, getattr(locked, field))
+    return len(ids)
+
+
+def schedule_edition(edition, *, when, by=None):
+    """Send the edition by itself at `when` (the beat task send_scheduled_editions looks every minute)."""
+    with transaction.atomic():
+        locked = _lock_sendable(edition)
+        locked.status = Edition.Status.SCHEDULED
+        locked.scheduled_at = when
+        locked.sent_by = by
+        locked.save(update_fields=["status", "scheduled_at", "sent_by"])
+    edition.status, edition.scheduled_at, edition.sent_by = locked.status, when, by
+
+
+def cancel_edition(edition, *, by=None):
+    """Call off a draft or scheduled edition; one already going out cannot be called back."""
+    with transaction.atomic():
+        locked = _lock_sendable(edition)
+        locked.status = Edition.Status.CANCELLED
+        locked.save(update_fields=["status"])
+    edition.status = locked.status
+
+
+def send_test(edition, *, to):
+    """One message of the edition to an editor's own address, through the mail queue."""
+    transaction.on_commit(partial(tasks.send_test_edition.delay, edition.pk, to))
+
+
+def send_due_editions(now=None):
+    """Send the scheduled editions whose time has come; returns how many went out."""
+    now = now or timezone.now()
+    due = Edition.objects.filter(status=Edition.Status.SCHEDULED, scheduled_at__lte=now).order_by(
+        "scheduled_at"
+    )
+    sent = 0
+    for edition in due:
+        try:
+            send_edition(edition, by=edition.sent_by)
+        except EditionError:
+            continue  # cancelled or sent since the query: nothing to do
+        sent += 1
+    return sent

@@ -146,6 +146,32 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Background work (newsroom/celery.py): every email is a Celery task. With a broker, web requests
+# only queue them and `celery -A newsroom worker` sends; without one, tasks run in-process once the
+# transaction commits, so a newcomer needs nothing else installed (a check warns in production).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it ends, and given back to the queue if its worker dies: the
+# deliveries it claimed in the database tell the next worker what was already sent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis: a task not acknowledged within this many seconds (its worker died) is handed out again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "send-scheduled-editions": {"task": "newsletter.tasks.send_scheduled_editions", "schedule": 60.0},
+}
+# Edition deliveries per task; each task sends its batch over one SMTP connection.
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "500"))
+# Retries of an email after a temporary SMTP failure, waiting about 1, 2, 4… minutes (at most 1 h).
+NEWSLETTER_MAIL_RETRIES = int(os.environ.get("NEWSLETTER_MAIL_RETRIES", "8"))
+NEWSLETTER_MAIL_RETRY_BACKOFF = int(os.environ.get("NEWSLETTER_MAIL_RETRY_BACKOFF", "60"))
+
 # Security: Django's defaults, hardened when DEBUG is off. Behind a TLS-terminating proxy,
 # set DJANGO_SECURE_PROXY_SSL_HEADER=1 so Django trusts X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

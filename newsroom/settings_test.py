@@ -9,6 +9,8 @@ from newsroom.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests run Celery tasks in-process on purpose (no broker); tests/test_delivery*.py cover a broker.
+SILENCED_SYSTEM_CHECKS = ["newsletter.W001"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")
 SECURE_SSL_REDIRECT = False
