@@ -1,5 +1,6 @@
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from articles.models import Article
 
 from . import editions, services
 from .models import Delivery, Edition, EditionStory, Newsletter, Subscriber
+from .validation import validate_single_line
 
 CSV_COLUMNS = [
     ("email", _("email")),
@@ -38,8 +40,18 @@ def _csv_cell(value):
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+class NewsletterForm(forms.ModelForm):
+    """The name goes into every email's subject and sender, the description next to it: one line each."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name", "description"):
+            self.fields[name].validators.append(validate_single_line)
+
+
 @admin.register(Newsletter)
 class NewsletterAdmin(admin.ModelAdmin):
+    form = NewsletterForm
     list_display = ["name", "section", "is_default", "active", "active_subscribers", "pending_subscribers"]
     list_filter = ["active", "section"]
     search_fields = ["name", "description"]

@@ -24,7 +24,10 @@ class SubscribeForm(forms.Form):
     def honeypot_filled(self):
         return bool(self.data.get(HONEYPOT_FIELD))
 
-    def sent_too_fast(self):
-        """Sent back sooner than a person could type an address, or never rendered by us."""
+    def stamp_refused(self):
+        """The stamp proves no person: sent back sooner than anyone types an address, after the
+        stamp's lifetime (a page left open for days, or a stamp a bot keeps reusing), or not ours."""
         age = tokens.seconds_since_rendered(self.data.get("rendered"))
-        return age is None or age < settings.NEWSLETTER_MIN_SUBMIT_SECONDS
+        if age is None:
+            return True
+        return not settings.NEWSLETTER_MIN_SUBMIT_SECONDS <= age <= settings.NEWSLETTER_FORM_MAX_AGE

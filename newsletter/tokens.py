@@ -68,8 +68,11 @@ def subscriber_from_unsubscribe_token(token):
 
 
 def form_rendered_token():
-    """Stamped into the form when it is rendered; see seconds_since_rendered."""
-    return signing.dumps(round(time.time(), 3), salt=FORM_SALT)
+    """Stamped into the form when it is rendered; see SubscribeForm.stamp_refused.
+
+    It holds only the time, signed: every reader of a (cached) page gets the same bytes.
+    """
+    return signing.dumps(int(time.time() * 1000) / 1000, salt=FORM_SALT)  # never in the future
 
 
 def seconds_since_rendered(token):

@@ -1,7 +1,11 @@
+import logging
+from functools import wraps
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,7 +18,8 @@ from . import services, tokens
 from .forms import SubscribeForm
 from .models import Newsletter
 
-FLASH_SESSION_KEY = "newsletter_flash"
+logger = logging.getLogger(__name__)
+
 CONSENT_TEXT = gettext_lazy("Subscribing implies accepting our Terms and Conditions")
 
 
@@ -48,71 +53,159 @@ def _next_url(request):
     return reverse("newsletter:index")
 
 
+def _cross_site(request):
+    """True for a POST that a browser sent from a page of another site.
+
+    Browsers send Origin with every POST, and Sec-Fetch-Site; older ones at least a Referer.
+    A request with none of them comes from no browser acting for a reader: a script can send
+    that from anywhere anyway, so there is nothing to protect (README, "The signup form").
+    """
+    allowed = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin not in allowed
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in {"same-origin", "none"}
+    referer = urlsplit(request.headers.get("Referer", ""))
+    return bool(referer.netloc) and f"{referer.scheme}://{referer.netloc}" not in allowed
+
+
 def _rate_limited(request):
     """Count this signup attempt for the client's address; True once past the limit.
 
     The address is REMOTE_ADDR. Behind a reverse proxy every reader shares the proxy's address,
     so the operator must make the proxy (or a middleware) set REMOTE_ADDR to the real client's.
+    The cache is a side service: when it fails, the signup goes on unlimited and the log says so.
     """
     key = f"newsletter:signups:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=settings.NEWSLETTER_RATE_WINDOW)
     try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.NEWSLETTER_RATE_WINDOW)
-        attempts = 1
+        cache.add(key, 0, timeout=settings.NEWSLETTER_RATE_WINDOW)
+        try:
+            attempts = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=settings.NEWSLETTER_RATE_WINDOW)
+            attempts = 1
+    except Exception:
+        logger.exception("Newsletter rate limit not applied: the cache is unreachable.")
+        return False
     return attempts > settings.NEWSLETTER_RATE_LIMIT
 
 
-def _answer(request, *, status, message, http_status, next_url, email=""):
-    """JSON for the script; otherwise POST/redirect/GET back to the form, the message in the session."""
+def _answer(request, newsletter, *, status, message, http_status, next_url, email="", **extra):
+    """JSON for the page's script; otherwise a page with the message at the form.
+
+    That page is the answer to this reader's POST alone (never cached, never stored for a later
+    GET): the reader pages stay the same bytes for everyone.
+    """
     if _wants_json(request):
-        return JsonResponse({"message": message, "status": status}, status=http_status)
-    request.session[FLASH_SESSION_KEY] = {
-        "message": message,
-        "status": status,
-        "email": email[:300],
-        "page": next_url,
-    }
-    return redirect(f"{next_url}#newsletter")
+        return JsonResponse({"message": str(message), "status": status, **extra}, status=http_status)
+    answer = {"message": message, "status": status, "email": email[:300], "next": next_url}
+    return render(
+        request,
+        "newsletter/answer.html",
+        {"newsletter": newsletter, "newsletter_answer": answer, "next_url": next_url},
+        status=http_status,
+    )
 
 
+def _problem(request, *, status, title, message, http_status, next_url):
+    """A refusal that the form cannot fix (cross-site, too many attempts, no such newsletter)."""
+    if _wants_json(request):
+        return JsonResponse({"message": str(message), "status": status}, status=http_status)
+    return render(
+        request,
+        "newsletter/problem.html",
+        {"title": title, "message": message, "next_url": next_url},
+        status=http_status,
+    )
+
+
+def _json_errors(view):
+    """The page's script always gets JSON, also when something unexpected fails."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Exception:
+            if not _wants_json(request):
+                raise  # Django's 500 page, and the error report
+            logger.exception("Newsletter signup failed")
+            message = _("Sorry, your signup could not be saved. Please try again later.")
+            return JsonResponse({"message": message, "status": "error"}, status=500)
+
+    return wrapper
+
+
+# No CSRF cookie: reader pages carry no per-visitor token, so that any cache may hold them. The
+# Origin / Sec-Fetch-Site check and the signed, expiring stamp guard the form instead (README).
+@csrf_exempt
+@never_cache
 @require_POST
+@_json_errors
 def subscribe(request, slug):
-    newsletter = get_object_or_404(Newsletter.objects.active(), slug=slug)
     next_url = _next_url(request)
-    success = {"status": "subscribed", "message": _("You will soon receive news in your email.")}
-
+    newsletter = Newsletter.objects.active().filter(slug=slug).first()
+    if newsletter is None:
+        return _problem(
+            request,
+            status="not_found",
+            title=_("No such newsletter"),
+            message=_("This newsletter takes no new signups."),
+            http_status=404,
+            next_url=next_url,
+        )
+    if _cross_site(request):
+        return _problem(
+            request,
+            status="forbidden",
+            title=_("Signup refused"),
+            message=_("This form can only be sent from a page of this site."),
+            http_status=403,
+            next_url=next_url,
+        )
     if _rate_limited(request):
-        message = _("Too many signup attempts from your connection. Please try again in a few minutes.")
-        if _wants_json(request):
-            response = JsonResponse({"message": message, "status": "rate_limited"}, status=429)
-        else:
-            response = render(
-                request,
-                "newsletter/rate_limited.html",
-                {"message": message, "next_url": next_url},
-                status=429,
-            )
+        response = _problem(
+            request,
+            status="rate_limited",
+            title=_("Too many attempts"),
+            message=_("Too many signup attempts from your connection. Please try again in a few minutes."),
+            http_status=429,
+            next_url=next_url,
+        )
         response["Retry-After"] = str(settings.NEWSLETTER_RATE_WINDOW)
         return response
 
     form = SubscribeForm(request.POST)
+    typed = request.POST.get("email", "")
+    success = {"status": "subscribed", "message": _("You will soon receive news in your email.")}
     if form.honeypot_filled():
         # Answer like a success so the bot learns nothing, and write nothing.
-        return _answer(request, **success, http_status=201, next_url=next_url)
+        return _answer(request, newsletter, **success, http_status=201, next_url=next_url)
     if not form.is_valid():
         return _answer(
             request,
+            newsletter,
             status="invalid",
             message=form.errors["email"][0],
             http_status=400,
             next_url=next_url,
-            email=request.POST.get("email", ""),
+            email=typed,
         )
-    if form.sent_too_fast():
-        # Same as the honeypot. Checked after the address so a quick typo still gets its message.
-        return _answer(request, **success, http_status=201, next_url=next_url)
+    if form.stamp_refused() and not settings.NEWSLETTER_DOUBLE_OPT_IN:
+        # Sent too fast, too late or with a stamp not ours. With double opt-in the confirmation
+        # email proves a person and the signup goes on; without it, never a silent drop.
+        return _answer(
+            request,
+            newsletter,
+            status="retry",
+            message=_("Your signup was not saved. Please send the form again."),
+            http_status=400,
+            next_url=next_url,
+            email=typed,
+            rendered=tokens.form_rendered_token(),
+        )
 
     outcome = services.subscribe(
         email=form.cleaned_data["email"],
@@ -124,13 +217,14 @@ def subscribe(request, slug):
     if outcome == services.Outcome.ALREADY_SUBSCRIBED:
         return _answer(
             request,
+            newsletter,
             status="already_subscribed",
             message=_("You are already subscribed to our newsletter."),
             http_status=409,
             next_url=next_url,
-            email=request.POST.get("email", ""),
+            email=typed,
         )
-    return _answer(request, **success, http_status=201, next_url=next_url)
+    return _answer(request, newsletter, **success, http_status=201, next_url=next_url)
 
 
 @never_cache

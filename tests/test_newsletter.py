@@ -2,6 +2,7 @@
 
 import logging
 import re
+import time
 from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -16,7 +17,14 @@ from django.urls import reverse
 
 import newsroom.settings as shipped
 from newsletter.models import Newsletter, Subscriber
-from tests.factories import ArticleFactory, NewsletterFactory, SectionFactory, SubscriberFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    NewsletterFactory,
+    SectionFactory,
+    SubscriberFactory,
+    TagFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +32,11 @@ REQUIRED = "You must complete your e-mail"
 INVALID = "You must complete a correct email"
 ALREADY = "You are already subscribed to our newsletter."
 SUCCESS = "You will soon receive news in your email."
+RETRY = "Your signup was not saved. Please send the form again."
+FORBIDDEN = "This form can only be sent from a page of this site."
 JSON = {"HTTP_ACCEPT": "application/json"}
+# What a browser sends with a form posted from one of the site's own pages.
+BROWSER = {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"}
 
 
 class _FormParser(HTMLParser):
@@ -52,6 +64,10 @@ class _FormParser(HTMLParser):
 def read_form(client, url):
     response = client.get(url)
     assert response.status_code == 200
+    return read_form_in(response)
+
+
+def read_form_in(response):
     parser = _FormParser()
     parser.feed(response.content.decode())
     assert parser.action, "no newsletter form on the page"
@@ -62,7 +78,7 @@ def sign_up(client, email, page="/newsletter/", json=False, remote_addr="127.0.0
     """Fill in the box on `page` and send it, as a reader would."""
     action, fields = read_form(client, page)
     fields.update(email=email, **extra_fields)
-    return client.post(action, fields, REMOTE_ADDR=remote_addr, **(JSON if json else {}))
+    return client.post(action, fields, REMOTE_ADDR=remote_addr, **BROWSER, **(JSON if json else {}))
 
 
 def box_text(response):
@@ -156,6 +172,7 @@ def test_shipped_defaults():
     assert shipped.NEWSLETTER_DOUBLE_OPT_IN is True
     assert shipped.NEWSLETTER_MIN_SUBMIT_SECONDS == 2
     assert (shipped.NEWSLETTER_RATE_LIMIT, shipped.NEWSLETTER_RATE_WINDOW) == (10, 600)
+    assert shipped.NEWSLETTER_FORM_MAX_AGE == 24 * 3600
     assert shipped.NEWSLETTER_RESEND_INTERVAL == 600
 
 
@@ -174,46 +191,165 @@ def test_picking_the_newsletter_costs_the_same_however_many_exist(client, daily)
     assert queries() == before
 
 
-# --- The four messages, without JavaScript (POST, redirect, GET) ---
+# --- Reader pages are the same bytes for every reader: no cookie, no Vary: Cookie ---
+
+
+def test_anonymous_reader_pages_set_no_cookie_and_do_not_vary_on_it(client, daily):
+    tag, author = TagFactory(), AuthorFactory()
+    story = ArticleFactory(tags=[tag], authors=[author], title="Harbour festival opens")
+    pages = [
+        "/",
+        story.section.get_absolute_url(),
+        story.get_absolute_url(),
+        tag.get_absolute_url(),
+        author.get_absolute_url(),
+        "/search/?q=festival",
+        "/pages/terms/",
+        "/newsletter/",
+        daily.get_absolute_url(),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response.cookies, (url, response.cookies)
+        assert "cookie" not in response.get("Vary", "").lower(), (url, response["Vary"])
+        assert "csrfmiddlewaretoken" not in response.content.decode(), url
+    # Nothing a reader sends is kept for their next page: after a signup the story is unchanged.
+    before = box_text(client.get(story.get_absolute_url()))
+    sign_up(client, "nope", page=story.get_absolute_url())
+    after = client.get(story.get_absolute_url())
+    assert not after.cookies and box_text(after) == before
+
+
+# --- Posting from another site ---
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example", "HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_ORIGIN": "https://testserver"},  # same host, other scheme: another origin
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {"HTTP_REFERER": "https://evil.example/page.html"},
+    ],
+    ids=["origin", "null-origin", "scheme", "fetch-site", "sibling-site", "referer"],
+)
+def test_a_cross_site_post_is_refused(client, daily, headers):
+    action, fields = read_form(client, "/newsletter/")
+    fields["email"] = "victim@example.com"
+
+    as_json = client.post(action, fields, **headers, **JSON)
+    as_page = client.post(action, fields, **headers)
+
+    assert as_json.status_code == 403
+    assert as_json.json() == {"message": FORBIDDEN, "status": "forbidden"}
+    assert as_page.status_code == 403
+    assert FORBIDDEN in as_page.content.decode() and "<h1>Signup refused</h1>" in as_page.content.decode()
+    assert not Subscriber.objects.exists()
+
+
+def test_a_cross_site_post_does_not_count_against_the_reader(client, daily, settings):
+    settings.NEWSLETTER_RATE_LIMIT = 1
+    action, fields = read_form(client, "/newsletter/")
+    for _ in range(3):
+        client.post(action, {**fields, "email": "x@example.com"}, HTTP_ORIGIN="https://evil.example")
+    assert sign_up(client, "reader@example.com", json=True).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        BROWSER,
+        {"HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_REFERER": "http://testserver/some-story/"},
+        {},  # no browser at all (curl): it could send this from anywhere, nothing to protect
+    ],
+    ids=["browser", "origin", "fetch-site", "referer", "no-headers"],
+)
+def test_a_post_from_our_own_pages_is_taken(daily, headers):
+    browser = Client(enforce_csrf_checks=True)  # Django's CSRF check on: no cookie is needed
+    action, fields = read_form(browser, "/newsletter/")
+    response = browser.post(action, {**fields, "email": "reader@example.com"}, **headers, **JSON)
+    assert response.status_code == 201
+
+
+def test_a_trusted_origin_may_post(client, daily, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://www.example.com"]
+    action, fields = read_form(client, "/newsletter/")
+    response = client.post(
+        action,
+        {**fields, "email": "reader@example.com"},
+        HTTP_ORIGIN="https://www.example.com",
+        HTTP_SEC_FETCH_SITE="same-site",
+        **JSON,
+    )
+    assert response.status_code == 201
+
+
+# --- The four messages, without JavaScript: the POST is answered with the message at the form ---
+
+
+def assert_private_answer(response):
+    """The answer to one reader's POST: never stored by any cache, no cookie."""
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
 
 
 @pytest.mark.parametrize(
     ("typed", "message"),
     [("", REQUIRED), ("   ", REQUIRED), ("not-an-email", INVALID), ("reader@@example.com", INVALID)],
 )
-def test_error_redirects_back_to_the_form_with_message_and_typed_address(client, daily, typed, message):
+def test_error_answers_with_the_form_the_message_and_the_typed_address(client, daily, typed, message):
     story = ArticleFactory()
 
     response = sign_up(client, typed, page=story.get_absolute_url())
 
-    assert response.status_code == 302
-    assert response["Location"] == f"{story.get_absolute_url()}#newsletter"
-    page = client.get(response["Location"])
-    assert message in box_text(page)
-    assert f'value="{typed}"' in page.content.decode()
-    assert 'aria-invalid="true"' in page.content.decode()
+    assert response.status_code == 400
+    assert message in box_text(response)
+    html = response.content.decode()
+    assert f'value="{typed}"' in html
+    assert 'aria-invalid="true"' in html
+    assert_private_answer(response)
     assert not Subscriber.objects.exists()
-    # Shown once: a reload shows the empty box again.
+    # The form on the answer page can be sent again, and still records the story as the source.
+    action, fields = read_form_in(response)
+    assert action == f"/newsletter/{daily.slug}/subscribe/"
+    assert fields["next"] == story.get_absolute_url()
+    assert f'href="{story.get_absolute_url()}"' in html  # back to the story
+    # The story page itself holds no reader's message.
     assert message not in box_text(client.get(story.get_absolute_url()))
 
 
+def test_the_answer_page_form_signs_up(client, daily, send_mail_now):
+    story = ArticleFactory()
+    first = sign_up(client, "nope", page=story.get_absolute_url())
+    action, fields = read_form_in(first)
+
+    response = send_mail_now(client.post, action, {**fields, "email": "reader@example.com"}, **BROWSER)
+
+    assert response.status_code == 201 and SUCCESS in box_text(response)
+    assert Subscriber.objects.get().source_url == story.get_absolute_url()
+
+
 def test_the_kept_address_is_escaped(client, daily):
-    response = sign_up(client, '"><script>alert(1)</script>')
-    html = client.get(response["Location"]).content.decode()
+    html = sign_up(client, '"><script>alert(1)</script>').content.decode()
     assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
     assert "<script>alert(1)" not in html
 
 
-def test_success_redirects_back_with_message(client, daily, send_mail_now):
+def test_success_answers_with_the_message(client, daily, send_mail_now):
     story = ArticleFactory()
 
     response = send_mail_now(sign_up, client, "reader@example.com", page=story.get_absolute_url())
 
-    assert response.status_code == 302
-    assert response["Location"] == f"{story.get_absolute_url()}#newsletter"
-    page = client.get(response["Location"])
-    assert SUCCESS in box_text(page)
-    assert 'value="reader@example.com"' not in page.content.decode()
+    assert response.status_code == 201
+    assert SUCCESS in box_text(response)
+    assert 'value="reader@example.com"' not in response.content.decode()
+    assert_private_answer(response)
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "reader@example.com"
     assert subscriber.newsletter == daily
@@ -224,28 +360,22 @@ def test_success_redirects_back_with_message(client, daily, send_mail_now):
     assert len(mail.outbox) == 1
 
 
-def test_already_subscribed_redirects_back_with_message(client, daily):
+def test_already_subscribed_answers_with_the_message(client, daily):
     SubscriberFactory(email="reader@example.com", newsletter=daily)
 
     response = sign_up(client, "reader@example.com")
 
-    assert response["Location"] == "/newsletter/#newsletter"
-    page = client.get(response["Location"])
-    assert ALREADY in box_text(page)
+    assert response.status_code == 409
+    assert ALREADY in box_text(response)
+    assert 'value="reader@example.com"' in response.content.decode()
     assert Subscriber.objects.count() == 1
-
-
-def test_the_message_shows_only_on_the_page_it_was_sent_back_to(client, daily):
-    story, other = ArticleFactory(), ArticleFactory()
-    sign_up(client, "nope", page=story.get_absolute_url())
-
-    assert INVALID not in box_text(client.get(other.get_absolute_url()))
-    assert INVALID not in box_text(client.get(story.get_absolute_url()))
 
 
 def test_next_pointing_to_another_site_is_ignored(client, daily):
     response = sign_up(client, "", next="https://evil.example/phish")
-    assert response["Location"] == "/newsletter/#newsletter"
+    _, fields = read_form_in(response)
+    assert fields["next"] == "/newsletter/"
+    assert "evil.example" not in response.content.decode()
 
 
 # --- The same messages as JSON, for the script ---
@@ -278,11 +408,13 @@ def test_json_already_subscribed_is_409(client, daily):
     assert response.json() == {"message": ALREADY, "status": "already_subscribed"}
 
 
-def test_a_browser_accept_header_gets_the_redirect_not_json(client, daily):
+def test_a_browser_accept_header_gets_the_page_not_json(client, daily):
     action, fields = read_form(client, "/newsletter/")
     fields["email"] = "reader@example.com"
-    response = client.post(action, fields, HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
-    assert response.status_code == 302
+    response = client.post(action, fields, HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8", **BROWSER)
+    assert response.status_code == 201
+    assert response["Content-Type"].startswith("text/html")
+    assert SUCCESS in box_text(response)
 
 
 # --- Duplicates, whatever the case and spaces ---
@@ -395,7 +527,7 @@ def test_malformed_addresses_are_refused_and_nothing_is_written(client, daily, a
 
 def test_malformed_address_without_javascript_too(client, daily):
     response = sign_up(client, "user@example.com\r\nBcc: victim@example.com")
-    assert INVALID in box_text(client.get(response["Location"]))
+    assert response.status_code == 400 and INVALID in box_text(response)
     assert not Subscriber.objects.exists()
 
 
@@ -422,6 +554,42 @@ def test_idna_and_unicode_forms_of_a_domain_are_one_address(client, daily):
 
     assert response.status_code == 409
     assert Subscriber.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "user@☃.net",  # a symbol: not allowed by IDNA 2008 (IDNA 2003 took it)
+        "user@ab--cd.com",  # hyphens in the 3rd and 4th place are reserved for IDNA labels
+        "user@example.test",
+        "user@mail.invalid",
+        "user@printer.local",
+        "user@app.localhost",
+        "user@hidden.onion",
+        "user@1.168.192.in-addr.arpa",
+        "josé@example.com",  # an international mailbox (SMTPUTF8): refused, see the README
+    ],
+)
+def test_idna_2008_and_special_use_domains(client, daily, address):
+    response = sign_up(client, address, json=True)
+    assert response.status_code == 400
+    assert response.json() == {"message": INVALID, "status": "invalid"}
+    assert not Subscriber.objects.exists()
+
+
+def test_eszett_is_kept_not_turned_into_ss(client, daily, settings, send_mail_now):
+    """IDNA 2003 stored user@faß.de as user@fass.de: another domain, someone else's mail."""
+    settings.NEWSLETTER_DOUBLE_OPT_IN = False
+
+    response = send_mail_now(sign_up, client, "user@FAß.de", json=True)
+
+    assert response.status_code == 201
+    assert Subscriber.objects.get().email == "user@xn--fa-hia.de"
+    [welcome] = mail.outbox
+    assert welcome.to == ["user@xn--fa-hia.de"]  # what is stored is what mail is sent to
+    # fass.de is another address, so a new subscriber.
+    assert sign_up(client, "user@fass.de", json=True).status_code == 201
+    assert Subscriber.objects.count() == 2
 
 
 # --- Double opt-in, through the links in the email ---
@@ -598,7 +766,7 @@ def test_honeypot_looks_like_success_but_writes_nothing(client, daily, send_mail
     assert response.json() == {"message": SUCCESS, "status": "subscribed"}
 
     response = send_mail_now(sign_up, client, "bot@example.com", website="http://spam.example")
-    assert SUCCESS in box_text(client.get(response["Location"]))
+    assert SUCCESS in box_text(response)
 
     assert not Subscriber.objects.exists()
     assert not mail.outbox
@@ -611,28 +779,99 @@ def test_honeypot_is_hidden_from_people_and_autofill(client, daily):
     assert 'tabindex="-1"' in trap.group(0) and 'autocomplete="off"' in trap.group(0)
 
 
-def test_a_form_sent_too_fast_is_treated_like_the_honeypot(client, daily, settings):
-    settings.NEWSLETTER_MIN_SUBMIT_SECONDS = 60
+class _Later:
+    """Stands in for the time module: `seconds` from now."""
 
-    response = sign_up(client, "quick@example.com", json=True)
+    def __init__(self, seconds):
+        self.now = time.time() + seconds
+
+    def time(self):
+        return self.now
+
+
+STAMPS = ["too-fast", "expired", "missing", "forged", "old-format"]
+
+
+def send_with_stamp(client, settings, monkeypatch, problem, email, json):
+    """Fill in the box, then send it back in one of the ways its stamp cannot vouch for."""
+    action, fields = read_form(client, "/newsletter/")
+    fields["email"] = email
+    if problem == "too-fast":
+        settings.NEWSLETTER_MIN_SUBMIT_SECONDS = 60
+    elif problem == "expired":  # the page stayed open for a day and a second
+        monkeypatch.setattr("newsletter.tokens.time", _Later(24 * 3600 + 1))
+    elif problem == "missing":
+        del fields["rendered"]
+    elif problem == "forged":
+        fields["rendered"] = "forged:stamp"
+    else:
+        fields["rendered"] = "1700000000.0"
+    return client.post(action, fields, **BROWSER, **(JSON if json else {}))
+
+
+@pytest.mark.parametrize("problem", STAMPS)
+def test_with_double_opt_in_a_doubtful_stamp_is_a_normal_signup(
+    client, daily, settings, monkeypatch, problem, send_mail_now
+):
+    """The confirmation email proves there is a person: nothing is dropped in silence."""
+    response = send_mail_now(
+        send_with_stamp, client, settings, monkeypatch, problem, "quick@example.com", True
+    )
 
     assert response.status_code == 201 and response.json()["message"] == SUCCESS
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+    assert [message.to for message in mail.outbox] == [["quick@example.com"]]
+
+
+@pytest.mark.parametrize("problem", STAMPS)
+def test_without_double_opt_in_a_doubtful_stamp_asks_to_send_again(
+    client, daily, settings, monkeypatch, problem
+):
+    settings.NEWSLETTER_DOUBLE_OPT_IN = False
+
+    response = send_with_stamp(client, settings, monkeypatch, problem, "quick@example.com", True)
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["status"] == "retry" and body["message"] == RETRY
     assert not Subscriber.objects.exists()
-
-
-@pytest.mark.parametrize("stamp", [None, "", "1700000000.0", "forged:stamp"])
-def test_a_missing_or_forged_time_stamp_is_treated_like_the_honeypot(client, daily, stamp):
+    # Sent again with the fresh stamp from the answer (the script puts it in the form), it is taken.
+    settings.NEWSLETTER_MIN_SUBMIT_SECONDS = 0
     action, fields = read_form(client, "/newsletter/")
-    fields["email"] = "bot@example.com"
-    if stamp is None:
-        del fields["rendered"]
-    else:
-        fields["rendered"] = stamp
+    again = client.post(
+        action, {**fields, "email": "quick@example.com", "rendered": body["rendered"]}, **JSON
+    )
+    assert again.status_code == 201
+    assert Subscriber.objects.get().status == Subscriber.Status.ACTIVE
 
-    response = client.post(action, fields, **JSON)
 
-    assert response.status_code == 201
-    assert not Subscriber.objects.exists()
+def test_without_double_opt_in_and_javascript_the_answer_page_asks_to_send_again(
+    client, daily, settings, monkeypatch
+):
+    settings.NEWSLETTER_DOUBLE_OPT_IN = False
+
+    response = send_with_stamp(client, settings, monkeypatch, "expired", "late@example.com", False)
+
+    assert response.status_code == 400
+    assert RETRY in box_text(response)
+    assert 'value="late@example.com"' in response.content.decode()
+    assert_private_answer(response)
+    # The form on that page carries a fresh stamp: sending it again signs up.
+    settings.NEWSLETTER_MIN_SUBMIT_SECONDS = 0
+    action, fields = read_form_in(response)
+    assert client.post(action, fields, **BROWSER).status_code == 201
+    assert Subscriber.objects.get().email == "late@example.com"
+
+
+def test_a_stamp_works_for_a_day_then_expires(client, daily, settings, monkeypatch):
+    settings.NEWSLETTER_DOUBLE_OPT_IN = False
+    action, fields = read_form(client, "/newsletter/")
+
+    monkeypatch.setattr("newsletter.tokens.time", _Later(24 * 3600 - 60))
+    assert client.post(action, {**fields, "email": "a@example.com"}, **JSON).status_code == 201
+    monkeypatch.setattr("newsletter.tokens.time", _Later(24 * 3600 + 60))
+    assert client.post(action, {**fields, "email": "b@example.com"}, **JSON).json()["status"] == "retry"
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["a@example.com"]
 
 
 def test_rate_limit_per_client_address(client, daily, settings):
@@ -662,19 +901,51 @@ def test_rate_limit_counts_failed_attempts_too(client, daily, settings):
     assert sign_up(client, "known@example.com", json=True).status_code == 429
 
 
-def test_csrf_stays_on(daily):
-    browser = Client(enforce_csrf_checks=True)
-    action, fields = read_form(browser, "/newsletter/")
-    fields.pop("csrfmiddlewaretoken")
-    fields["email"] = "reader@example.com"
-
-    assert browser.post(action, fields, **JSON).status_code == 403
-    assert not Subscriber.objects.exists()
+# --- Side services down: the signup is kept, and the script always gets JSON ---
 
 
-def test_the_real_form_passes_csrf(daily):
-    browser = Client(enforce_csrf_checks=True)
-    assert sign_up(browser, "reader@example.com", json=True).status_code == 201
+def test_signup_works_when_the_cache_is_down(client, daily, settings, caplog, send_mail_now):
+    action, fields = read_form(client, "/newsletter/")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+
+    with caplog.at_level(logging.ERROR, logger="newsletter.views"):
+        as_json = send_mail_now(
+            client.post, action, {**fields, "email": "one@example.com"}, **BROWSER, **JSON
+        )
+        as_page = send_mail_now(client.post, action, {**fields, "email": "two@example.com"}, **BROWSER)
+
+    assert as_json.status_code == 201 and as_json.json() == {"message": SUCCESS, "status": "subscribed"}
+    assert as_page.status_code == 201 and SUCCESS in box_text(as_page)
+    assert set(Subscriber.objects.values_list("email", flat=True)) == {"one@example.com", "two@example.com"}
+    assert "rate limit not applied" in caplog.text
+
+
+def test_json_clients_get_json_when_the_signup_fails(client, daily, monkeypatch, caplog):
+    def broken(**kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr("newsletter.services.subscribe", broken)
+    with caplog.at_level(logging.ERROR, logger="newsletter.views"):
+        response = sign_up(client, "reader@example.com", json=True)
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["status"] == "error" and "try again" in response.json()["message"]
+    assert "database gone" in caplog.text
+
+
+def test_json_clients_get_json_for_a_closed_newsletter(client, daily):
+    closed = NewsletterFactory(active=False)
+    _, fields = read_form(client, "/newsletter/")
+    response = client.post(
+        f"/newsletter/{closed.slug}/subscribe/", {**fields, "email": "a@example.com"}, **JSON
+    )
+    assert response.status_code == 404 and response.json()["status"] == "not_found"
 
 
 # --- Mail server down ---
@@ -692,6 +963,34 @@ def test_signup_is_kept_when_the_mail_server_is_down(client, daily, settings, se
     assert response.status_code == 201
     assert Subscriber.objects.get().email == "reader@example.com"
     assert "Could not send the confirmation email" in caplog.text
+
+
+# --- Text that reaches a mail header, in the admin ---
+
+
+@pytest.mark.parametrize("field", ["name", "description"])
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r", "\u2028"])
+def test_a_line_break_in_a_newsletters_name_is_refused_in_the_admin(
+    client, superuser, daily, field, line_break
+):
+    client.force_login(superuser)
+    url = reverse("admin:newsletter_newsletter_change", args=[daily.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None and value is not False}
+    data[field] = f"Daily{line_break}Bcc: victim@example.com"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Use a single line: line breaks are not allowed here." in response.content.decode()
+    daily.refresh_from_db()
+    assert "\n" not in getattr(daily, field) and "Bcc" not in getattr(daily, field)
+    # The same form with one line is saved.
+    data[field] = "Daily and Bcc"
+    assert client.post(url, data).status_code == 302
+    daily.refresh_from_db()
+    assert getattr(daily, field) == "Daily and Bcc"
 
 
 # --- The data migration ---

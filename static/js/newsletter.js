@@ -1,5 +1,5 @@
 // The newsletter box, submitted in place. Without this script the form still works: it posts,
-// and the server redirects back to the page with the message at the form.
+// and the server answers with a page showing the message at the form.
 (function () {
   "use strict";
 
@@ -22,26 +22,28 @@
     }
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
-    var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
     button.disabled = true;
     show(form, "", "");
 
     fetch(form.action, {
       method: "POST",
       body: new FormData(form),
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": csrf ? csrf.value : "" },
+      headers: { Accept: "application/json" },
     })
       .then(function (response) {
         return response.json().then(function (data) {
           show(form, data.message, data.status);
+          if (data.rendered) {
+            // "Please send the form again": a fresh stamp replaces the refused one.
+            form.querySelector("input[name=rendered]").value = data.rendered;
+          }
           if (response.ok) {
             form.querySelector("input[name=email]").value = "";
           }
         });
       })
       .catch(function () {
-        // Not JSON (an error page) or no network: fall back to the ordinary post.
+        // Not JSON or no network: fall back to the ordinary post.
         form.submit();
       })
       .finally(function () {
