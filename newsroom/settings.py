@@ -289,7 +289,9 @@ CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "webp", "gif"]
 # Newsletter signups (newsletter app).
 # New addresses must confirm by email first (double opt-in); set 0 to make them active at once.
 NEWSLETTER_DOUBLE_OPT_IN = env_bool("NEWSLETTER_DOUBLE_OPT_IN", True)
-# A form sent back sooner than this after it was rendered is taken for a bot (and silently dropped).
+# A form sent back sooner than this after it was rendered, or later than NEWSLETTER_FORM_MAX_AGE,
+# proves no person: with double opt-in the confirmation email does; without, the reader is asked
+# to send the form again.
 NEWSLETTER_MIN_SUBMIT_SECONDS = float(os.environ.get("NEWSLETTER_MIN_SUBMIT_SECONDS", "2"))
 # Signup attempts allowed per client address (REMOTE_ADDR) per window, counted in the cache.
 # Behind a reverse proxy, make it pass the reader's address as REMOTE_ADDR, or every reader
@@ -301,3 +303,4 @@ NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", st
 NEWSLETTER_RESEND_INTERVAL = int(os.environ.get("NEWSLETTER_RESEND_INTERVAL", "600"))
 # Stored with each signup next to the consent text shown; raise it when the terms change.
 NEWSLETTER_CONSENT_VERSION = os.environ.get("NEWSLETTER_CONSENT_VERSION", "1")
+NEWSLETTER_FORM_MAX_AGE = int(os.environ.get("NEWSLETTER_FORM_MAX_AGE", str(24 * 3600)))
