@@ -293,6 +293,7 @@ NEWSLETTER_DOUBLE_OPT_IN = env_bool("NEWSLETTER_DOUBLE_OPT_IN", True)
 # proves no person: with double opt-in the confirmation email does; without, the reader is asked
 # to send the form again.
 NEWSLETTER_MIN_SUBMIT_SECONDS = float(os.environ.get("NEWSLETTER_MIN_SUBMIT_SECONDS", "2"))
+NEWSLETTER_FORM_MAX_AGE = int(os.environ.get("NEWSLETTER_FORM_MAX_AGE", str(24 * 3600)))
 # Signup attempts allowed per client address (REMOTE_ADDR) per window, counted in the cache.
 # Behind a reverse proxy, make it pass the reader's address as REMOTE_ADDR, or every reader
 # shares one limit. With several web processes, use a shared cache (REDIS_URL).
@@ -303,4 +304,3 @@ NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", st
 NEWSLETTER_RESEND_INTERVAL = int(os.environ.get("NEWSLETTER_RESEND_INTERVAL", "600"))
 # Stored with each signup next to the consent text shown; raise it when the terms change.
 NEWSLETTER_CONSENT_VERSION = os.environ.get("NEWSLETTER_CONSENT_VERSION", "1")
-NEWSLETTER_FORM_MAX_AGE = int(os.environ.get("NEWSLETTER_FORM_MAX_AGE", str(24 * 3600)))
