@@ -21,7 +21,8 @@ def _fast_form(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_signups_of_one_address_make_one_row(settings):
+@pytest.mark.parametrize("double_opt_in", [False, True], ids=["active-at-once", "double-opt-in"])
+def test_simultaneous_signups_of_one_address_make_one_row(settings, double_opt_in):
     if connection.vendor != "postgresql":
         pytest.skip(
             "PostgreSQL only: the SQLite test database lives in memory with a shared cache, where a "
@@ -29,7 +30,7 @@ def test_simultaneous_signups_of_one_address_make_one_row(settings):
             "on the site's file database (transaction_mode IMMEDIATE). Runs in the PostgreSQL pass "
             "of .ci/run, or with DATABASE_URL set to a PostgreSQL database."
         )
-    settings.NEWSLETTER_DOUBLE_OPT_IN = False  # the winner is active at once: every other answer is 409
+    settings.NEWSLETTER_DOUBLE_OPT_IN = double_opt_in
     settings.NEWSLETTER_RATE_LIMIT = 100
     newsletter = NewsletterFactory()
     page = f"/newsletter/{newsletter.slug}/"
@@ -59,11 +60,20 @@ def test_simultaneous_signups_of_one_address_make_one_row(settings):
     assert not errors
     assert len(answers) == threads_count
     statuses = sorted(status for status, _body in answers)
-    assert statuses == [201] + [409] * (threads_count - 1)
-    for status, body in answers:
-        assert body["message"] == (SUCCESS if status == 201 else ALREADY)
-    assert Subscriber.objects.filter(newsletter=newsletter).count() == 1
-    assert len(mail.outbox) == 1
+    [subscriber] = Subscriber.objects.filter(newsletter=newsletter)
+    if double_opt_in:
+        # Only pending: every reader is told the same truth, never "already subscribed".
+        assert statuses == [201] * threads_count
+        assert {body["message"] for _status, body in answers} == {SUCCESS}
+        assert subscriber.status == Subscriber.Status.PENDING
+        assert mail.outbox and {tuple(message.to) for message in mail.outbox} == {(subscriber.email,)}
+    else:
+        # The winner is active at once: every other answer is 409.
+        assert statuses == [201] + [409] * (threads_count - 1)
+        for status, body in answers:
+            assert body["message"] == (SUCCESS if status == 201 else ALREADY)
+        assert subscriber.status == Subscriber.Status.ACTIVE
+        assert len(mail.outbox) == 1
 
 
 @pytest.fixture
