@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
+from .cache import pages_changed
 from .images import prepare_upload
 from .renditions import render
 from .sanitize import sanitize_html
@@ -317,6 +318,18 @@ CARD_CROP = "16:9"
 
 
 class ArticleQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Update the rows, and invalidate the cached pages: update() sends no signals."""
+        rows = super().update(**kwargs)
+        pages_changed()
+        return rows
+
+    def bulk_create(self, *args, **kwargs):
+        """Create the rows, and invalidate the cached pages: bulk_create() sends no signals."""
+        created = super().bulk_create(*args, **kwargs)
+        pages_changed()
+        return created
+
     def published(self):
         """The one definition of public: published, and its publish time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())

@@ -1,15 +1,17 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits and cached fragments live in the cache: every test starts with it empty."""
-    cache.clear()
+    """Rate limits and cached pages live in the caches: every test starts with them empty."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

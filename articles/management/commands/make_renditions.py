@@ -6,6 +6,7 @@ existed, and (with --all) for after a change of IMAGE_RENDITION_WIDTHS or IMAGE_
 
 from django.core.management.base import BaseCommand
 
+from articles.cache import pages_changed
 from articles.models import Image
 
 
@@ -23,4 +24,5 @@ class Command(BaseCommand):
         for image in images.iterator(chunk_size=50):
             image.make_renditions()
             count += 1
+        pages_changed()  # renditions are bulk-created: no signal tells the page cache
         self.stdout.write(self.style.SUCCESS(f"Renditions made for {count} image(s)."))
