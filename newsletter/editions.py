@@ -82,24 +82,34 @@ class RenderedEdition:
         )
 
 
-def candidate_stories(newsletter, *, now=None):
+def candidate_stories(newsletter, *, until=None):
     """Public stories for the newsletter's next edition, newest first (at most MAX_STORIES).
 
-    Those of its section (all sections for a newsletter without one) published since its last
-    edition was composed, except the ones that edition carried; for a first edition, the past week.
+    Those of its section (all sections for a newsletter without one) published after its last
+    edition's cutoff (see cutoff()) and up to `until` (default now), except the ones that edition
+    carried; for a first edition, those of the past week.
     """
-    now = now or timezone.now()
-    stories = Article.objects.published().filter(published_at__lte=now)
+    until = until or timezone.now()
+    stories = Article.objects.published().filter(published_at__lte=until)
     if newsletter.section_id:
         stories = stories.filter(section_id=newsletter.section_id)
     previous = newsletter.editions.filter(started_at__isnull=False).order_by("-started_at").first()
     if previous is None:
-        stories = stories.filter(published_at__gt=now - FIRST_EDITION_LOOKBACK)
+        stories = stories.filter(published_at__gt=until - FIRST_EDITION_LOOKBACK)
     else:
-        stories = stories.filter(published_at__gt=previous.created_at).exclude(
+        stories = stories.filter(published_at__gt=cutoff(previous)).exclude(
             pk__in=previous.items.values("article_id")
         )
     return stories.order_by("-published_at", "-pk")[:MAX_STORIES]
+
+
+def cutoff(edition):
+    """The publish time up to which an edition offered stories: a digest's slot, else its creation.
+
+    The next edition starts from there, so a story published while an edition was being composed or
+    sent is offered next time (unless that edition carried it).
+    """
+    return edition.scheduled_at if edition.is_digest else edition.created_at
 
 
 def edition_stories(edition):

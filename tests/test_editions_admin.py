@@ -118,13 +118,19 @@ def add_edition(client, newsletter, subject="Tonight in the city"):
 
 def test_a_new_edition_is_prefilled_with_its_sections_stories_since_the_last_edition(client, editor, city):
     now = timezone.now()
-    previous = EditionFactory(newsletter=city, status=Edition.Status.SENT, started_at=now - timedelta(hours=20))
+    previous = EditionFactory(
+        newsletter=city, status=Edition.Status.SENT, started_at=now - timedelta(hours=20)
+    )
     Edition.objects.filter(pk=previous.pk).update(created_at=now - timedelta(hours=21))
     ArticleFactory(section=city.section, title="Old news", published_at=now - timedelta(hours=22))
-    carried = ArticleFactory(section=city.section, title="Already sent", published_at=now - timedelta(hours=20.5))
+    carried = ArticleFactory(
+        section=city.section, title="Already sent", published_at=now - timedelta(hours=20.5)
+    )
     previous.items.create(article=carried)
     older = ArticleFactory(section=city.section, title="Council meets", published_at=now - timedelta(hours=5))
-    newer = ArticleFactory(section=city.section, title="Tram line opens", published_at=now - timedelta(hours=1))
+    newer = ArticleFactory(
+        section=city.section, title="Tram line opens", published_at=now - timedelta(hours=1)
+    )
     ArticleFactory(title="Other section story", published_at=now - timedelta(hours=1))
     ArticleFactory(section=city.section, title="Draft", draft=True)
     ArticleFactory(section=city.section, title="Tomorrow", scheduled=True)
@@ -177,7 +183,10 @@ def test_the_editor_reorders_and_removes_stories_in_the_form(client, editor, cit
     edition.refresh_from_db()
     assert edition.subject == "Reordered"
     assert [item.article for item in edition.items.all()] == [third, first]
-    assert "Second" not in client.get(reverse("admin:newsletter_edition_preview", args=[edition.pk])).content.decode()
+    assert (
+        "Second"
+        not in client.get(reverse("admin:newsletter_edition_preview", args=[edition.pk])).content.decode()
+    )
 
 
 def test_only_published_stories_can_be_added(client, editor, city):
@@ -243,7 +252,9 @@ def test_an_editor_sends_an_edition_once(client, editor, city, django_capture_on
     edition.refresh_from_db()
     assert edition.status in (Edition.Status.SENDING, Edition.Status.SENT)
     assert edition.sent_by == editor and edition.recipients == 3
-    assert sorted(address for message in mail.outbox for address in message.to) == sorted(r.email for r in readers)
+    assert sorted(address for message in mail.outbox for address in message.to) == sorted(
+        r.email for r in readers
+    )
 
     # The same form again, e.g. from another tab: refused, and nothing more is sent.
     with django_capture_on_commit_callbacks(execute=True):
