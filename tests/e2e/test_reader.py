@@ -1,6 +1,8 @@
 """The reader's path through the site, following the links a person would click."""
 
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
@@ -70,6 +72,26 @@ def test_newsletter_form_answers_in_place_with_javascript(page, site, settings):
     )
     # The browser posted from the page (Origin, Sec-Fetch-Site) without any cookie.
     assert page.context.cookies() == []
+
+
+def test_a_form_left_open_too_long_asks_again_then_signs_up_in_place(page, site, settings, monkeypatch):
+    """Without double opt-in an expired stamp is refused out loud; the script takes the fresh one."""
+    settings.NEWSLETTER_DOUBLE_OPT_IN = False
+    page.goto(site["lead"].get_absolute_url())
+    newsletter = page.locator("#newsletter")
+    message = newsletter.locator("#newsletter-message")
+    a_day_later = time.time() + 24 * 3600 + 60
+    monkeypatch.setattr("newsletter.tokens.time", SimpleNamespace(time=lambda: a_day_later))
+
+    newsletter.get_by_label("Your email address").fill("late@example.org")
+    newsletter.get_by_role("button", name="Subscribe").click()
+    expect(message).to_have_text("Your signup was not saved. Please send the form again.")
+    assert subscribers("late@example.org") == 0
+
+    expect(newsletter.get_by_label("Your email address")).to_have_value("late@example.org")
+    newsletter.get_by_role("button", name="Subscribe").click()
+    expect(message).to_have_text("You will soon receive news in your email.")
+    assert subscribers("late@example.org") == 1
 
 
 def test_newsletter_form_works_without_javascript(nojs_page, site, mailoutbox):
