@@ -8,7 +8,7 @@ an hour. Tasks are queued with transaction.on_commit, so none runs for a row tha
 from celery import shared_task
 from django.conf import settings
 
-from . import delivery, emails, services
+from . import delivery, digests, emails, services
 from .emails import TemporaryMailError
 
 MAIL_RETRY = {
@@ -59,3 +59,9 @@ def send_scheduled_editions():
     """Every minute (beat): send the editions whose time has come, and tidy editions going out."""
     services.send_due_editions()
     delivery.sweep()
+
+
+@shared_task
+def send_due_digests():
+    """Every minute (beat): build and send the automatic digests whose time has come."""
+    digests.send_due_digests()

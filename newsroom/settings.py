@@ -192,6 +192,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-scheduled-editions": {"task": "newsletter.tasks.send_scheduled_editions", "schedule": 60.0},
+    "send-due-digests": {"task": "newsletter.tasks.send_due_digests", "schedule": 60.0},
 }
 # Edition deliveries per task; each task sends its batch over one SMTP connection.
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "500"))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from newsletter import services
 from newsletter.models import Edition, Newsletter
+from newsroom.celery import app
 from tests.factories import (
     ArticleFactory,
     EditionFactory,
@@ -214,3 +215,20 @@ def test_one_digest_per_slot_even_after_another_edition_went_out(settings, clock
 
     digest = Edition.objects.get(is_digest=True)
     assert early in [item.article for item in digest.items.all()]
+
+
+def test_the_beat_runs_the_digest_task_every_minute(settings, clock, django_capture_on_commit_callbacks):
+    settings.TIME_ZONE = "Europe/Paris"
+    [entry] = [
+        e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "newsletter.tasks.send_due_digests"
+    ]
+    assert entry["schedule"] == 60.0
+    daily()
+    story(clock, "2026-11-26T20:00:00+00:00", title="Beat story")
+    clock.at("2026-11-27T06:00:00+00:00")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        app.tasks[entry["task"]].delay()
+
+    assert digest_titles(Edition.objects.get()) == ["Beat story"]
+    assert len(mail.outbox) == 1
