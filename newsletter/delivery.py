@@ -35,14 +35,6 @@ BOUNCE_LIMIT = 3
 STALL_SECONDS = 15 * 60
 
 
-def claim_timeout():
-    """Seconds after which a "sending" delivery is no longer being sent by anyone.
-
-    One message takes a few SMTP exchanges, each bounded by EMAIL_TIMEOUT; give it two rounds.
-    """
-    return 2 * (settings.EMAIL_TIMEOUT or 60) + 5
-
-
 def backoff(retries):
     """Exponential backoff with full jitter: about 1, 2, 4… times the base, at most an hour."""
     ceiling = min(3600, settings.NEWSLETTER_MAIL_RETRY_BACKOFF * 2**retries)
@@ -67,7 +59,7 @@ def send_batch(edition_id, first_id, last_id):
     if oldest is None:
         return 0
     age = (timezone.now() - oldest.claimed_at).total_seconds()
-    return max(1, claim_timeout() - age)
+    return max(1, settings.NEWSLETTER_CLAIM_TIMEOUT - age)
 
 
 def _send_all(edition, deliveries):
@@ -155,7 +147,7 @@ def count_bounce(subscriber_id):
 
 def mark_stale_unknown(deliveries):
     """Deliveries claimed longer ago than any send takes: caught between SMTP and the record."""
-    stale = timezone.now() - timedelta(seconds=claim_timeout())
+    stale = timezone.now() - timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT)
     return deliveries.filter(status=Delivery.Status.SENDING, claimed_at__lt=stale).update(
         status=Delivery.Status.UNKNOWN, error="The worker stopped between sending and recording."
     )

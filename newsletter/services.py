@@ -134,7 +134,10 @@ def send_edition(edition, *, by=None):
             newsletter_id=locked.newsletter_id, status=Subscriber.Status.ACTIVE
         )
         Delivery.objects.bulk_create(
-            [Delivery(edition=locked, subscriber_id=pk) for pk in subscribers.values_list("pk", flat=True)],
+            [
+                Delivery(edition=locked, subscriber_id=pk)
+                for pk in subscribers.order_by("pk").values_list("pk", flat=True)
+            ],
             batch_size=2000,
         )
         ids = list(locked.deliveries.order_by("pk").values_list("pk", flat=True))

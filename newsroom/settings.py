@@ -199,6 +199,9 @@ NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "500"))
 # Retries of an email after a temporary SMTP failure, waiting about 1, 2, 4… minutes (at most 1 h).
 NEWSLETTER_MAIL_RETRIES = int(os.environ.get("NEWSLETTER_MAIL_RETRIES", "8"))
 NEWSLETTER_MAIL_RETRY_BACKOFF = int(os.environ.get("NEWSLETTER_MAIL_RETRY_BACKOFF", "60"))
+# A delivery still "sending" this many seconds after its claim was caught by a dying worker between
+# the mail server and the record: it is marked unknown and never sent again.
+NEWSLETTER_CLAIM_TIMEOUT = int(os.environ.get("NEWSLETTER_CLAIM_TIMEOUT", str(2 * EMAIL_TIMEOUT + 10)))
 
 # Security: Django's defaults, hardened when DEBUG is off. Behind a TLS-terminating proxy,
 # set DJANGO_SECURE_PROXY_SSL_HEADER=1 so Django trusts X-Forwarded-Proto.
