@@ -39,7 +39,8 @@ from django.urls import reverse
 from articles.models import Article
 
 BENCH_DIR = settings.BASE_DIR / "var" / "bench"
-PAGES = ["static", "story", "home", "section", "tag", "search"]
+# The static page is loaded first and again last: the yardstick is the mean, the two show the drift.
+PAGES = ["static", "story", "home", "section", "tag", "search", "static again"]
 SEARCH_QUERY = "festival"
 MODES = {"uncached": "0", "cached": "300"}  # PAGE_CACHE_SECONDS
 # Minimum req/s as a fraction of the static page's, same run (2-core machine, 2 workers, -c16).
@@ -90,9 +91,7 @@ class Command(BaseCommand):
                 # editor's too would take a minute of compressing.
                 self.manage({}, "collectstatic", "--noinput", "-i", "admin", "-i", "django_ckeditor_5")
                 manifest = json.loads((Path(workdir) / "static" / "staticfiles.json").read_text())
-                self.static_url = settings.STATIC_URL.rstrip("/") + "/" + manifest["paths"]["css/site.css"]
-                if not self.static_url.startswith("/"):
-                    self.static_url = "/" + self.static_url
+                self.static_url = f"/{settings.STATIC_URL.strip('/')}/{manifest['paths']['css/site.css']}"
                 for number in counts:
                     results[number] = self.bench_archive(number, workers, fresh, missed)
         except KeyboardInterrupt:
@@ -119,7 +118,7 @@ class Command(BaseCommand):
 
     def manage(self, env, *args):
         subprocess.run(
-            [sys.executable, "manage.py", *args, "-v0"],
+            [sys.executable, "manage.py", *args, "-v0", "--skip-checks"],
             cwd=settings.BASE_DIR,
             env={**self.env, **env},
             check=True,
@@ -245,6 +244,7 @@ class Command(BaseCommand):
                 "section": story.section.get_absolute_url(),
                 "tag": story.tags.order_by("name").first().get_absolute_url(),
                 "search": f"{reverse('articles:search')}?q={SEARCH_QUERY}",
+                "static again": self.static_url,
             }
         finally:
             connection.close()
@@ -333,9 +333,9 @@ class Command(BaseCommand):
     def report(self, title, mode, figures):
         """Print one run's table; return the targets it missed."""
         self.stdout.write(f"\n{title}\n")
-        header = f"{'page':<8}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}{'target':>9}  result  url"
+        header = f"{'page':<13}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}{'target':>9}  result  url"
         self.stdout.write(header + "\n" + "-" * len(header))
-        static = figures["static"].get("rps")
+        static = (figures["static"].get("rps", 0) + figures["static again"].get("rps", 0)) / 2
         missed = []
         for page, row in figures.items():
             target = TARGETS[mode].get(page)
@@ -349,7 +349,7 @@ class Command(BaseCommand):
                 numbers = f"{row['rps']:>10.1f}{row['p50']:>9.1f}{row['p99']:>9.1f}{ratio:>8.3f}"
             style = self.style.ERROR if problem else self.style.SUCCESS
             target_text = f"≥ {target}" if target else "-"
-            self.stdout.write(f"{page:<8}{numbers}{target_text:>9}  {style(problem or 'ok')}  {row['url']}")
+            self.stdout.write(f"{page:<13}{numbers}{target_text:>9}  {style(problem or 'ok')}  {row['url']}")
             if problem:
                 missed.append(f"{page} {problem}")
         return missed
@@ -360,8 +360,8 @@ class Command(BaseCommand):
             f"\np50 change from {smallest:,} to {largest:,} stories "
             f"(target: uncached {', '.join(P50_CHANGE_PAGES)} at most +{P50_CHANGE_TARGET} %)\n"
         )
-        self.stdout.write(f"{'page':<8}" + "".join(f"{mode:>24}" for mode in MODES))
-        for page in PAGES[1:]:
+        self.stdout.write(f"{'page':<13}" + "".join(f"{mode:>24}" for mode in MODES))
+        for page in PAGES[1:-1]:
             cells = []
             for mode in MODES:
                 before, after = results[smallest][mode][page], results[largest][mode][page]
@@ -372,5 +372,5 @@ class Command(BaseCommand):
                 cells.append(f"{before['p50']:>8.1f} → {after['p50']:>6.1f} ms {change:>+4.0f} %")
                 if mode == "uncached" and page in P50_CHANGE_PAGES and change > P50_CHANGE_TARGET:
                     missed.append(f"{page} p50 {change:+.0f} % from {smallest:,} to {largest:,} stories")
-            self.stdout.write(f"{page:<8}" + "".join(cells))
+            self.stdout.write(f"{page:<13}" + "".join(cells))
         self.stdout.write("")
