@@ -81,7 +81,16 @@ class NewsletterAdmin(admin.ModelAdmin):
 class SubscriberAdmin(admin.ModelAdmin):
     """Readers sign up themselves (their consent is recorded), so staff list, export and delete."""
 
-    list_display = ["email", "newsletter", "status", "created_at", "confirmed_at", "source_url"]
+    # Status "Bouncing" (filter and column): mail to the address failed for editions in a row.
+    list_display = [
+        "email",
+        "newsletter",
+        "status",
+        "failed_editions",
+        "created_at",
+        "confirmed_at",
+        "source_url",
+    ]
     list_filter = ["status", "newsletter", "created_at", "source_url"]
     search_fields = ["email"]
     date_hierarchy = "created_at"
@@ -95,6 +104,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         "confirmed_at",
         "unsubscribed_at",
         "confirmation_sent_at",
+        "failed_editions",
         "source_url",
         "consent_text",
         "consent_version",
