@@ -215,11 +215,26 @@ def test_anonymous_reader_pages_set_no_cookie_and_do_not_vary_on_it(client, dail
         assert not response.cookies, (url, response.cookies)
         assert "cookie" not in response.get("Vary", "").lower(), (url, response["Vary"])
         assert "csrfmiddlewaretoken" not in response.content.decode(), url
+        assert "public" in response["Cache-Control"], url
     # Nothing a reader sends is kept for their next page: after a signup the story is unchanged.
     before = box_text(client.get(story.get_absolute_url()))
     sign_up(client, "nope", page=story.get_absolute_url())
     after = client.get(story.get_absolute_url())
     assert not after.cookies and box_text(after) == before
+
+
+def test_the_newsletter_page_comes_from_the_page_cache_until_the_newsletter_changes(
+    client, daily, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    client.get("/newsletter/")
+    with django_assert_num_queries(0):
+        assert daily.description in box_text(client.get("/newsletter/"))
+
+    daily.description = "Fresh every morning."
+    daily.save()
+
+    assert "Fresh every morning." in box_text(client.get("/newsletter/"))
 
 
 # --- Posting from another site ---
