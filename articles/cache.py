@@ -17,8 +17,8 @@ models' signals below), so every page is rendered afresh on its next request. Th
 also records the next scheduled publish time: once it has come, the next request starts a new
 generation, so a scheduled story is on the cached pages from its publish time on, with no cron.
 
-Code that changes content without signals (`QuerySet.update()`, `bulk_create()`) must call
-`pages_changed()` itself.
+`update()` and `bulk_create()` send no signals: ArticleQuerySet calls `pages_changed()` after
+them, and any other code writing content that way must call it too.
 
 The cache is a speed-up, never a dependency: when it fails (Redis down) pages are rendered as if
 it were empty, and the failure is logged.
@@ -61,7 +61,6 @@ ONE_YEAR = 365 * 24 * 3600
 CONTENT_MODELS = [
     "articles.Article",
     "articles.ArticleAuthor",
-    "articles.ArticleRedirect",
     "articles.Author",
     "articles.Image",
     "articles.Page",
@@ -166,17 +165,15 @@ def is_public_response(request, response):
 
 
 def _cache_control(response, generation):
-    """Public caching for `response`, never past the next scheduled publication."""
+    """Public caching for `response`, never (stale or not) past the next scheduled publication."""
     max_age, s_maxage = settings.HTTP_CACHE_MAX_AGE, settings.HTTP_CACHE_S_MAXAGE
+    stale = settings.HTTP_CACHE_STALE_WHILE_REVALIDATE
     if generation and generation["until"]:
         left = max(0, math.ceil(generation["until"] - timezone.now().timestamp()))
         max_age, s_maxage = min(max_age, left), min(s_maxage, left)
+        stale = min(stale, left - max(max_age, s_maxage))
     patch_cache_control(
-        response,
-        public=True,
-        max_age=max_age,
-        s_maxage=s_maxage,
-        stale_while_revalidate=settings.HTTP_CACHE_STALE_WHILE_REVALIDATE,
+        response, public=True, max_age=max_age, s_maxage=s_maxage, stale_while_revalidate=stale
     )
 
 
