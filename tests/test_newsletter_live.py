@@ -84,17 +84,15 @@ def redis_cache(settings):
     except redis.exceptions.ConnectionError:
         pytest.skip(f"Redis is not reachable at {REDIS_URL}: start it to test the rate limit against it.")
     prefix = f"newsroom-test-{uuid.uuid4().hex}"
+    redis_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
+        "default": {**redis_cache, "KEY_PREFIX": prefix},
+        "pages": {**redis_cache, "KEY_PREFIX": f"{prefix}-pages"},  # as with REDIS_URL set
     }
     yield redis.Redis.from_url(REDIS_URL), prefix
     # Remove only this test's keys: the Redis may be shared with a running site.
     client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(f"{prefix}:*"))
+    keys = list(client.scan_iter(f"{prefix}*"))
     if keys:
         client.delete(*keys)
 
