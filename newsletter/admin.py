@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
@@ -169,12 +170,20 @@ def requested_action(request):
 
 
 DELIVERY_COUNTS = {
-    "queued": Q(deliveries__status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]),
-    "sent": Q(deliveries__status=Delivery.Status.SENT),
-    "failed": Q(deliveries__status=Delivery.Status.FAILED),
-    "unknown": Q(deliveries__status=Delivery.Status.UNKNOWN),
-    "skipped": Q(deliveries__status=Delivery.Status.SKIPPED),
+    "queued": [Delivery.Status.QUEUED, Delivery.Status.SENDING],
+    "sent": [Delivery.Status.SENT],
+    "failed": [Delivery.Status.FAILED],
+    "unknown": [Delivery.Status.UNKNOWN],
+    "skipped": [Delivery.Status.SKIPPED],
 }
+
+
+def delivery_count(statuses=None):
+    """An edition's deliveries (of these statuses), counted per listed row on the (edition, status) index."""
+    deliveries = Delivery.objects.filter(edition=OuterRef("pk"))
+    if statuses is not None:
+        deliveries = deliveries.filter(status__in=statuses)
+    return Coalesce(Subquery(deliveries.values("edition").annotate(n=Count("pk")).values("n")), 0)
 
 
 @admin.register(Edition)
@@ -191,8 +200,8 @@ class EditionAdmin(admin.ModelAdmin):
     change_form_template = "admin/newsletter/edition/change_form.html"
 
     def get_queryset(self, request):
-        counts = {f"{name}_count": Count("deliveries", filter=q) for name, q in DELIVERY_COUNTS.items()}
-        return super().get_queryset(request).annotate(total_count=Count("deliveries"), **counts)
+        counts = {f"{name}_count": delivery_count(statuses) for name, statuses in DELIVERY_COUNTS.items()}
+        return super().get_queryset(request).annotate(total_count=delivery_count(), **counts)
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -206,8 +215,8 @@ class EditionAdmin(admin.ModelAdmin):
         return editable(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        draft = obj is None or obj.status == Edition.Status.DRAFT
-        return draft and super().has_delete_permission(request, obj)
+        unsent = obj is None or obj.status in (Edition.Status.DRAFT, Edition.Status.CANCELLED)
+        return unsent and super().has_delete_permission(request, obj)
 
     @admin.display(description=_("progress"))
     def progress(self, obj):

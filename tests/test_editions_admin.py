@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -343,3 +345,20 @@ def test_progress_while_sending_on_the_page_and_in_the_list(client, editor, city
         assert "queued 4 · sent 4 · failed 1 · unknown 1" in html
     assert '<meta http-equiv="refresh"' in page  # the page follows the sending by itself
     assert "_send_now" not in page  # an edition going out is a record, not a form
+
+
+def test_the_edition_list_costs_the_same_queries_for_more_editions(
+    client, editor, city, django_assert_max_num_queries
+):
+    def sending_edition():
+        edition = EditionFactory(newsletter=city, status=Edition.Status.SENDING)
+        Delivery.objects.create(edition=edition, subscriber=SubscriberFactory(newsletter=city), status="sent")
+
+    url = reverse("admin:newsletter_edition_changelist")
+    sending_edition()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        sending_edition()
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
