@@ -6,7 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
@@ -143,7 +143,11 @@ class EditionStoryInline(admin.TabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "position":
             kwargs["help_text"] = _("Lower numbers come first; to reorder, change the numbers.")
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "article":  # choose a story here; writing one is done in Stories
+            widget = field.widget
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+        return field
 
     def has_add_permission(self, request, obj=None):
         return editable(obj) and super().has_add_permission(request, obj)
@@ -244,7 +248,9 @@ class EditionAdmin(admin.ModelAdmin):
     def preview_view(self, request, object_id):
         """The email's HTML part (or ?format=text) as the subscribers will get it."""
         edition = self.get_object(request, unquote(object_id))
-        if edition is None or not self.has_view_permission(request, edition):
+        if edition is None:
+            raise Http404
+        if not self.has_view_permission(request, edition):
             raise PermissionDenied
         html, text = editions.render_edition(edition).fill("#")
         if request.GET.get("format") == "text":

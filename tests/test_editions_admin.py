@@ -219,6 +219,7 @@ def test_preview_shows_the_email_as_a_web_page_and_as_text(client, editor, city,
     assert "Tram line opens" in html and "Good evening." in html
     assert f'href="https://news.example.com{story.get_absolute_url()}"' in html
     assert text["Content-Type"].startswith("text/plain") and "Tram line opens" in text.content.decode()
+    assert client.get(reverse("admin:newsletter_edition_preview", args=[edition.pk + 1])).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302  # to the admin login
 
