@@ -1,5 +1,6 @@
 """Editions in the admin: composed from prefilled stories, reordered, previewed, tested and sent once."""
 
+import email
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -23,6 +24,7 @@ from tests.factories import (
     SubscriberFactory,
     UserFactory,
 )
+from tests.worker.smtp import SMTPServer
 
 pytestmark = pytest.mark.django_db
 
@@ -225,18 +227,26 @@ def test_preview_shows_the_email_as_a_web_page_and_as_text(client, editor, city,
 
 
 def test_a_test_send_arrives_at_the_editors_own_address(
-    client, editor, city, django_capture_on_commit_callbacks
+    client, editor, city, settings, django_capture_on_commit_callbacks
 ):
-    edition = EditionFactory(newsletter=city, articles=[ArticleFactory(section=city.section, title="Tram")])
+    edition = EditionFactory(
+        newsletter=city, subject="Test subject", articles=[ArticleFactory(section=city.section)]
+    )
     SubscriberFactory(newsletter=city)
     form = read_form(client, change_url(edition))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_TIMEOUT = "127.0.0.1", 5
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(change_url(edition), {**form.data, "_send_test": "1"})
+    with SMTPServer() as server:
+        settings.EMAIL_PORT = server.port
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(change_url(edition), {**form.data, "_send_test": "1"})
 
     assert "A test is on its way to ed@example.com." in messages_of(response)
-    [message] = mail.outbox
-    assert message.to == ["ed@example.com"] and "Tram" in message.body
+    [(recipient, _message_id, raw, _peer)] = server.handler.received
+    assert recipient == "ed@example.com"
+    message = email.message_from_bytes(raw)
+    assert message["Subject"] == "Test subject" and message["List-Unsubscribe-Post"]
     edition.refresh_from_db()
     assert edition.status == Edition.Status.DRAFT and not edition.deliveries.exists()
 
