@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models.functions import Lower
-from django.db.models.signals import post_delete
+from django.db.models.signals import m2m_changed, post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -362,25 +362,90 @@ class ArticleQuerySet(models.QuerySet):
         """What the story page shows: the whole hero picture, the byline and the tags."""
         return self._with_byline()._with_hero_renditions("").prefetch_related("tags")
 
-    def related_to(self, article):
-        """Stories sharing a tag with `article` (newest first), then its section's latest; never itself.
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
 
-        Chain it after published() and slice it: the shared-tag stories sort first, so the section's
-        stories only top the list up when too few share a tag.
+    def front_page(self, top_count, per_section):
+        """The home page's stories: the `top_count` newest, then each section's `per_section` latest.
+
+        Returns (top, [(section, stories), ...]) in the sections' order, a section's stories never
+        repeating one of the top ones. Chain it after published(). Whatever the archive's size it
+        reads at most `top_count` + sections × (`top_count` + `per_section`) rows, each through an
+        index (articles_public_idx, articles_section_public_idx): one indexed, limited query per
+        section, all combined in a UNION ALL, so the page runs the same queries for any number of
+        sections.
+        """
+        newest = self.newest_first()
+        section_ids = Section.objects.values_list("pk", flat=True)
+        ids = _union_of_ids(
+            [newest[:top_count]]
+            + [newest.filter(section_id=pk)[: top_count + per_section] for pk in section_ids]
+        )
+        stories = list(Article.objects.for_cards().filter(pk__in=ids).newest_first())
+        top = stories[:top_count]
+        shown = {story.pk for story in top}
+        blocks = {}
+        for story in stories:
+            if story.pk not in shown and len(blocks.setdefault(story.section, [])) < per_section:
+                blocks[story.section].append(story)
+        sections = sorted(blocks, key=lambda section: (section.position, section.name))
+        return top, [(section, blocks[section]) for section in sections if blocks[section]]
+
+    def reading_lists(self, article, count):
+        """The story page's "Keep reading" and "More on <Section>" lists, each of `count` stories.
+
+        "Keep reading": the newest stories sharing a tag with `article`, topped up with its
+        section's latest when fewer than `count` share one. "More on": the section's latest not
+        already shown. Never `article` itself. Chain it after published().
+
+        It reads a bounded set of candidates, whatever the archive's size: each tag's `count` + 1
+        newest public stories, from TaggedStory's index by tag then publish time, and the
+        section's 2 × `count`
+        latest, from articles_section_public_idx. The newest `count` sharing a tag are among
+        them: leaving out `article` costs each tag one story at most.
         """
         tag_ids = [tag.pk for tag in article.tags.all()]
-        if tag_ids:
-            shares_tag = models.Exists(
-                Article.tags.through.objects.filter(article=models.OuterRef("pk"), tag__in=tag_ids)
-            )
-        else:
-            shares_tag = models.Value(False, output_field=models.BooleanField())
-        return (
-            self.exclude(pk=article.pk)
-            .annotate(shares_tag=shares_tag)
-            .filter(models.Q(shares_tag=True) | models.Q(section_id=article.section_id))
-            .order_by("-shares_tag", "-published_at", "-id")
+        now = timezone.now()
+        by_tag = [
+            TaggedStory.objects.filter(tag_id=tag_id, published_at__lte=now)
+            .order_by("-published_at", "-article_id")
+            .values("article_id")[: count + 1]
+            for tag_id in tag_ids
+        ]
+        in_section = self.newest_first().filter(section_id=article.section_id).exclude(pk=article.pk)
+        ids = _union_of_ids([in_section[: 2 * count], *by_tag])
+        shares_tag = models.Exists(
+            Article.tags.through.objects.filter(article=models.OuterRef("pk"), tag_id__in=tag_ids)
         )
+        candidates = (
+            Article.objects.for_cards()
+            .filter(pk__in=ids)
+            .exclude(pk=article.pk)
+            .annotate(shares_tag=shares_tag)
+            .newest_first()
+        )
+        # is_public: the tags' candidates were chosen by TaggedStory's copy of the publish time.
+        candidates = [story for story in candidates if story.is_public]
+        tagged = [story for story in candidates if story.shares_tag][:count]
+        section_latest = [story for story in candidates if story.section_id == article.section_id]
+        keep_reading = (tagged + [story for story in section_latest if story not in tagged])[:count]
+        more = [story for story in section_latest if story not in keep_reading][:count]
+        return keep_reading, more
+
+
+def _union_of_ids(querysets):
+    """The ids of the stories of each sliced queryset, in one UNION ALL, to use in pk__in.
+
+    Each limited query is wrapped in "id IN (…)": SQLite allows no LIMIT inside a compound
+    SELECT, and the outer query then reads its few rows by primary key.
+    """
+    parts = [
+        Article.objects.filter(pk__in=queryset.values("pk") if queryset.model is Article else queryset)
+        .order_by()
+        .values("pk")
+        for queryset in querysets
+    ]
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
 class Article(models.Model):
@@ -473,7 +538,11 @@ class Article(models.Model):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         permissions = [("publish_article", _("Can publish, schedule and unpublish stories"))]
-        indexes = [models.Index(fields=["status", "published_at"], name="articles_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="articles_public_idx"),
+            # A section's latest public stories (home page, "More on", section page).
+            models.Index(fields=["section", "status", "published_at"], name="articles_section_public_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -486,6 +555,7 @@ class Article(models.Model):
         if self.pk:
             old_url = Article.objects.filter(pk=self.pk).values_list("section__slug", "slug").first()
         super().save(*args, **kwargs)
+        TaggedStory.refresh(self)
         if old_url and old_url != (self.section.slug, self.slug):
             # The old address keeps working: the story page answers it with a 301 to the new one.
             ArticleRedirect.objects.update_or_create(
@@ -530,6 +600,57 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+class TaggedStory(models.Model):
+    """A published (or scheduled) story under one of its tags, with its publish time.
+
+    A copy of the tag links of published stories, kept in step with them by Article.save() and
+    the tag changes (signal below), so that a tag's newest stories are read from the index
+    (tag, published_at) without touching the tag's other stories: the candidates of "Keep
+    reading". The tag links themselves stay Django's own table, which the admin edits.
+    """
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "tag"], name="articles_taggedstory_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["tag", "published_at", "article"], name="articles_tag_newest_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.tag}: {self.article_id}"
+
+    @classmethod
+    def refresh(cls, article):
+        """Rewrite `article`'s rows from its status, publish time and tags."""
+        cls.objects.filter(article=article).delete()
+        if article.status == Article.Status.PUBLISHED and article.published_at is not None:
+            cls.objects.bulk_create(
+                cls(tag_id=tag_id, article=article, published_at=article.published_at)
+                for tag_id in Article.tags.through.objects.filter(article=article).values_list(
+                    "tag_id", flat=True
+                )
+            )
+
+
+@receiver(m2m_changed, sender=Article.tags.through)
+def _refresh_tagged_stories(sender, instance, action, reverse, pk_set, **kwargs):
+    """Tags added to or removed from a story, from either side (article.tags, tag.articles)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        TaggedStory.refresh(instance)
+    elif action == "post_clear":
+        TaggedStory.objects.filter(tag=instance).delete()
+    else:
+        for article in Article.objects.filter(pk__in=pk_set):
+            TaggedStory.refresh(article)
 
 
 class ArticleRedirect(models.Model):

@@ -1,8 +1,5 @@
-from itertools import groupby
-
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -28,28 +25,11 @@ def paginate(request, queryset, per_page=PER_PAGE):
 
 
 def home(request):
-    stories = Article.objects.published().for_cards()
-    top = list(stories[: 1 + HOME_SECONDARY + HOME_LATEST])
+    top, section_blocks = Article.objects.published().front_page(
+        1 + HOME_SECONDARY + HOME_LATEST, HOME_PER_SECTION
+    )
     lead = top[0] if top else None
     secondary, latest = top[1 : 1 + HOME_SECONDARY], top[1 + HOME_SECONDARY :]
-    # Each section's latest stories in one query: number them per section, keep the first few.
-    by_section = (
-        stories.exclude(pk__in=[story.pk for story in top])
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("section_id")],
-                order_by=[F("published_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(rank__lte=HOME_PER_SECTION)
-        .order_by("section__position", "section__name", "-published_at", "-id")
-    )
-    section_blocks = [
-        (section_stories[0].section, section_stories)
-        for _key, group in groupby(by_section, key=lambda story: story.section_id)
-        for section_stories in [list(group)]
-    ]
     return render(
         request,
         "articles/home.html",
@@ -113,10 +93,7 @@ def article_detail(request, section, slug):
             raise Http404(_("No story found at this address."))
         return redirect(target, permanent=True)
 
-    public = Article.objects.published()
-    keep_reading = list(public.for_cards().related_to(article)[:RELATED_COUNT])
-    shown = [article.pk, *(story.pk for story in keep_reading)]
-    more_in_section = public.for_cards().filter(section=article.section).exclude(pk__in=shown)
+    keep_reading, more_in_section = Article.objects.published().reading_lists(article, RELATED_COUNT)
     response = render(
         request,
         "articles/article_detail.html",
@@ -124,7 +101,7 @@ def article_detail(request, section, slug):
             "article": article,
             "is_preview": not article.is_public,
             "keep_reading": keep_reading,
-            "more_in_section": list(more_in_section[:RELATED_COUNT]),
+            "more_in_section": more_in_section,
         },
     )
     if not article.is_public:

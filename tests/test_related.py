@@ -104,3 +104,60 @@ def test_more_in_section_skips_other_sections_and_hidden_stories(client):
     assert keep_reading == mine[:4]
     assert more == mine[4:]
     assert "More on Travel" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_keep_reading_follows_tags_added_and_removed_on_either_side(client):
+    tag = TagFactory()
+    story = story_at(10, tags=[tag])
+    other = story_at(1)  # another section, no tag yet
+
+    other.tags.add(tag)
+    assert lists_for(client, story)[0] == [other]
+
+    tag.articles.remove(other)
+    assert lists_for(client, story)[0] == []
+
+    tag.articles.add(other)
+    assert lists_for(client, story)[0] == [other]
+
+    other.tags.clear()
+    assert lists_for(client, story)[0] == []
+
+    other.tags.set([tag])
+    tag.articles.clear()
+    story.tags.add(tag)
+    assert lists_for(client, story)[0] == []  # the other story lost the tag with clear()
+
+
+def test_keep_reading_follows_publish_time_and_status_changes(client):
+    tag = TagFactory()
+    story = story_at(10, tags=[tag])
+    first, second = story_at(1, tags=[tag]), story_at(2, tags=[tag])
+    more = [story_at(n + 3, tags=[tag]) for n in range(4)]  # enough that the tag's newest matter
+    assert lists_for(client, story)[0] == [first, second, *more[:2]]
+
+    older = more[-1]
+    older.published_at = timezone.now() - timedelta(minutes=5)
+    older.save()
+    assert lists_for(client, story)[0] == [older, first, second, more[0]]
+
+    older.status = older.Status.DRAFT
+    older.save()
+    assert lists_for(client, story)[0] == [first, second, *more[:2]]
+
+    older.status = older.Status.PUBLISHED
+    older.published_at = timezone.now() + timedelta(hours=1)  # scheduled: not yet
+    older.save()
+    assert lists_for(client, story)[0] == [first, second, *more[:2]]
+
+
+def test_keep_reading_finds_a_tags_newest_stories_among_many(client):
+    """Only each tag's newest few are read: they must be the right ones, not just any."""
+    busy, quiet = TagFactory(), TagFactory()
+    story = story_at(0.5, tags=[busy, quiet])
+    busy_stories = [story_at(n + 1, tags=[busy]) for n in range(8)]
+    quiet_story = story_at(2.5, tags=[quiet])
+
+    keep_reading, _ = lists_for(client, story)
+
+    assert keep_reading == [busy_stories[0], busy_stories[1], quiet_story, busy_stories[2]]

@@ -13,8 +13,9 @@ real content: it refuses to touch a database holding real content unless given `
 Running it again tops the archive up to ``--count`` stories.
 
 It is fast because stories are written with bulk_create in batches, with their tag and byline
-rows, and never saved one by one: the bodies are made of already-clean HTML (the same allowlist
-the sanitizer keeps), so the per-row sanitizing of Article.save() has nothing to do.
+rows (and TaggedStory's copies of them), and never saved one by one: the bodies are made of
+already-clean HTML (the same allowlist the sanitizer keeps), so the per-row sanitizing of
+Article.save() has nothing to do.
 """
 
 import random
@@ -28,7 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.management.commands.load_demo import hero_picture, portrait, save_image
-from articles.models import Article, ArticleAuthor, Author, Image, Section, Tag
+from articles.models import Article, ArticleAuthor, Author, Image, Section, Tag, TaggedStory
 
 PREFIX = "seed-"
 SEED = 20260101
@@ -284,10 +285,14 @@ class Command(BaseCommand):
             updated_at=Coalesce("published_at", Value(self.anchor)),
         )
         through = Article.tags.through
+        pairs = [(article, tag_id) for article, ids in zip(articles, tag_ids, strict=True) for tag_id in ids]
         through.objects.bulk_create(
-            through(article_id=article.pk, tag_id=tag_id)
-            for article, ids in zip(articles, tag_ids, strict=True)
-            for tag_id in ids
+            through(article_id=article.pk, tag_id=tag_id) for article, tag_id in pairs
+        )
+        TaggedStory.objects.bulk_create(
+            TaggedStory(article_id=article.pk, tag_id=tag_id, published_at=article.published_at)
+            for article, tag_id in pairs
+            if article.status == Article.Status.PUBLISHED
         )
         ArticleAuthor.objects.bulk_create(
             ArticleAuthor(article_id=article.pk, author_id=author_id, position=position)
