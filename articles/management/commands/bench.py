@@ -322,6 +322,8 @@ class Command(BaseCommand):
         }
         errors = sum(map(int, re.findall(r"Non-2xx or 3xx responses: (\d+)", output)))
         errors += sum(map(int, re.findall(r"timeout (\d+)", output)))
+        if re.search(r"^\s*0 requests in", output, re.M):
+            return {"url": url, "error": "no request finished in time"}
         return {
             "url": url,
             "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
