@@ -207,6 +207,13 @@ class EditionAdmin(admin.ModelAdmin):
         counts = {f"{name}_count": delivery_count(statuses) for name, statuses in DELIVERY_COUNTS.items()}
         return super().get_queryset(request).annotate(total_count=delivery_count(), **counts)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "scheduled_at":
+            kwargs["help_text"] = _(
+                'Site time. To send the edition then, press "Schedule at the time above" under the stories.'
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["newsletter", "subject", "intro", "scheduled_at"]

@@ -26,14 +26,15 @@ from .emails import absolute_url, unsubscribe_url
 from .models import Edition
 
 # Pictures are shown 560 px wide (a 600 px column with its padding); the stored rendition closest
-# to 800 px keeps them sharp on high-density screens. Mail clients that lack WebP (Outlook, older
-# Apple Mail) get the JPEG/PNG/GIF fallback renditions only.
+# to 800 px keeps them sharp on high-density screens. Only the JPEG/PNG/GIF fallback renditions are
+# used: Outlook and older Apple Mail show no WebP.
 IMAGE_DISPLAY_WIDTH = 560
 IMAGE_RENDITION_WIDTH = 800
 EMAIL_IMAGE_FORMATS = ("JPEG", "PNG", "GIF")
 
 # A first edition, which has no previous one to start from, offers the stories of the past week.
 FIRST_EDITION_LOOKBACK = timedelta(days=7)
+# An edition offers at most this many stories, the newest: an email, not an archive.
 MAX_STORIES = 30
 
 RENDERED_CACHE_SECONDS = 3600
