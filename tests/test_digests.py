@@ -232,3 +232,22 @@ def test_the_beat_runs_the_digest_task_every_minute(settings, clock, django_capt
 
     assert digest_titles(Edition.objects.get()) == ["Beat story"]
     assert len(mail.outbox) == 1
+
+
+def test_seven_local_stays_seven_across_the_clock_change(settings, clock, run):
+    settings.TIME_ZONE = "Europe/Paris"  # summer time ends on 25 October 2026: UTC+2, then UTC+1
+    daily()
+    story(clock, "2026-10-23T20:00:00+00:00", title="Friday story")
+    run("2026-10-24T05:00:00+00:00")  # Saturday 07:00 CEST
+    story(clock, "2026-10-24T20:00:00+00:00", title="Saturday story")
+
+    run("2026-10-25T05:00:00+00:00")  # Sunday 06:00 CET: not yet
+    assert Edition.objects.count() == 1
+    run("2026-10-25T06:00:00+00:00")  # Sunday 07:00 CET
+
+    saturday, sunday = Edition.objects.order_by("scheduled_at")
+    assert [timezone.localtime(e.scheduled_at).strftime("%a %H:%M") for e in (saturday, sunday)] == [
+        "Sat 07:00",
+        "Sun 07:00",
+    ]
+    assert digest_titles(sunday) == ["Saturday story"]
