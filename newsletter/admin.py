@@ -8,12 +8,14 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from articles.models import Article
 
@@ -173,6 +175,15 @@ def requested_action(request):
     return next((name for name in (SEND_TEST, SCHEDULE, SEND_NOW, CANCEL) if name in request.POST), None)
 
 
+def require_stories(edition):
+    if not edition.items.exists():
+        raise services.EditionError(_("Add at least one story first."))
+
+
+def active_subscribers(edition):
+    return edition.newsletter.subscribers.filter(status=Subscriber.Status.ACTIVE).count()
+
+
 DELIVERY_COUNTS = {
     "queued": [Delivery.Status.QUEUED, Delivery.Status.SENDING],
     "sent": [Delivery.Status.SENT],
@@ -250,7 +261,12 @@ class EditionAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.preview_view),
             name="newsletter_edition_preview",
         )
-        return [preview, *super().get_urls()]
+        send = path(
+            "<path:object_id>/send/",
+            self.admin_site.admin_view(require_POST(self.send_view)),
+            name="newsletter_edition_send",
+        )
+        return [preview, send, *super().get_urls()]
 
     def preview_view(self, request, object_id):
         """The email's HTML part (or ?format=text) as the subscribers will get it."""
@@ -284,9 +300,7 @@ class EditionAdmin(admin.ModelAdmin):
         context.update(
             can_send=request.user.has_perm(SEND_PERMISSION),
             editable=editable(obj),
-            active_subscribers=obj.newsletter.subscribers.filter(status=Subscriber.Status.ACTIVE).count()
-            if obj is not None
-            else 0,
+            active_subscribers=active_subscribers(obj) if obj is not None else 0,
             refresh_seconds=5 if obj is not None and obj.status == Edition.Status.SENDING else None,
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -329,18 +343,38 @@ class EditionAdmin(admin.ModelAdmin):
         if action is None:
             return super().response_change(request, obj)
         try:
-            self._act(request, obj, action)
+            response = self._act(request, obj, action)
         except services.EditionError as error:
             messages.error(request, str(error))
-        return redirect("admin:newsletter_edition_change", obj.pk)
+            response = None
+        return response or redirect("admin:newsletter_edition_change", obj.pk)
+
+    def send_view(self, request, object_id):
+        """The confirmed "Send now": the edition goes to every active subscriber, once."""
+        if not request.user.has_perm(SEND_PERMISSION):
+            raise PermissionDenied
+        edition = self.get_object(request, unquote(object_id))
+        if edition is None:
+            raise Http404
+        try:
+            require_stories(edition)
+            queued = services.send_edition(edition, by=request.user)
+        except services.EditionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext("Sending to %(count)d subscriber.", "Sending to %(count)d subscribers.", queued)
+                % {"count": queued},
+            )
+        return redirect("admin:newsletter_edition_change", edition.pk)
 
     def _act(self, request, edition, action):
         if action == CANCEL:
             services.cancel_edition(edition, by=request.user)
             messages.success(request, _("The edition is cancelled; it will not be sent."))
             return
-        if not edition.items.exists():
-            raise services.EditionError(_("Add at least one story first."))
+        require_stories(edition)
         if action == SEND_TEST:
             if not request.user.email:
                 raise services.EditionError(
@@ -358,9 +392,12 @@ class EditionAdmin(admin.ModelAdmin):
                 % {"when": date_format(timezone.localtime(edition.scheduled_at), "DATETIME_FORMAT")},
             )
         elif action == SEND_NOW:
-            queued = services.send_edition(edition, by=request.user)
-            messages.success(
-                request,
-                ngettext("Sending to %(count)d subscriber.", "Sending to %(count)d subscribers.", queued)
-                % {"count": queued},
-            )
+            # Sending cannot be undone: the editor confirms on a page that says to how many.
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "edition": edition,
+                "title": _("Send this edition now?"),
+                "active_subscribers": active_subscribers(edition),
+            }
+            return TemplateResponse(request, "admin/newsletter/edition/send_confirmation.html", context)

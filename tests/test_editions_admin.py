@@ -251,16 +251,35 @@ def test_a_test_send_arrives_at_the_editors_own_address(
     assert edition.status == Edition.Status.DRAFT and not edition.deliveries.exists()
 
 
-def test_an_editor_sends_an_edition_once(client, editor, city, django_capture_on_commit_callbacks):
-    edition = EditionFactory(newsletter=city, articles=[ArticleFactory(section=city.section)])
+def send_url(edition):
+    return reverse("admin:newsletter_edition_send", args=[edition.pk])
+
+
+def test_an_editor_sends_an_edition_once_after_confirming(
+    client, editor, city, django_capture_on_commit_callbacks
+):
+    edition = EditionFactory(
+        newsletter=city, subject="Big night", articles=[ArticleFactory(section=city.section)]
+    )
     readers = [SubscriberFactory(newsletter=city) for _ in range(3)]
     SubscriberFactory(newsletter=city, status="unsubscribed")
     form = read_form(client, change_url(edition))
     assert "_send_now" in form.buttons
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(change_url(edition), {**form.data, "_send_now": "1"})
+    # "Send now" saves the form, then asks: nothing goes out yet.
+    form.data["subject"] = "Big night out"
+    confirm = client.post(change_url(edition), {**form.data, "_send_now": "1"})
+    assert confirm.status_code == 200
+    page = confirm.content.decode()
+    assert "“Big night out” will go to 3 active subscribers now." in page
+    assert f'action="{send_url(edition)}"' in page
+    edition.refresh_from_db()
+    assert edition.subject == "Big night out" and edition.status == Edition.Status.DRAFT and not mail.outbox
 
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(send_url(edition))
+
+    assert response["Location"] == change_url(edition)
     assert "Sending to 3 subscribers." in messages_of(response)
     edition.refresh_from_db()
     assert edition.status in (Edition.Status.SENDING, Edition.Status.SENT)
@@ -269,12 +288,15 @@ def test_an_editor_sends_an_edition_once(client, editor, city, django_capture_on
         r.email for r in readers
     )
 
-    # The same form again, e.g. from another tab: refused, and nothing more is sent.
+    # Confirmed again, or the old form sent again from another tab: refused, nothing more is sent.
     with django_capture_on_commit_callbacks(execute=True):
-        again = client.post(change_url(edition), {**form.data, "_send_now": "1"}, follow=True)
+        again = client.post(send_url(edition), follow=True)
+        stale = client.post(change_url(edition), {**form.data, "_send_now": "1"}, follow=True)
 
-    assert "it cannot be sent or changed again" in again.content.decode()
+    for answer in (again, stale):
+        assert "it cannot be sent or changed again" in answer.content.decode()
     assert len(mail.outbox) == 3 and Delivery.objects.count() == 3
+    assert client.get(send_url(edition)).status_code == 405
 
 
 def test_journalists_cannot_send(client, city):
@@ -285,6 +307,7 @@ def test_journalists_cannot_send(client, city):
     response = client.post(change_url(edition), {"subject": "x", "_send_now": "1"})
 
     assert response.status_code == 403
+    assert client.post(send_url(edition)).status_code == 403
     edition.refresh_from_db()
     assert edition.status == Edition.Status.DRAFT and not edition.deliveries.exists()
 
@@ -306,6 +329,7 @@ def test_composing_without_the_send_permission_shows_no_send_button_and_cannot_s
     assert "_send_now" not in form.buttons and "_schedule" not in form.buttons
     for action in ("_send_now", "_schedule"):
         assert client.post(change_url(edition), {**form.data, action: "1"}).status_code == 403
+    assert client.post(send_url(edition)).status_code == 403
     edition.refresh_from_db()
     assert edition.status == Edition.Status.DRAFT and not edition.deliveries.exists()
 
