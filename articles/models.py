@@ -365,6 +365,26 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-id")
 
+    def in_section(self, section):
+        """The section's stories, newest first, read in order from articles_section_public_idx."""
+        return self.filter(section=section).newest_first()
+
+    def tagged(self, tag):
+        """The tag's stories, newest first, read in order from TaggedStory's index by tag and time.
+
+        Ordered by TaggedStory's copies of the publish time and id (the same values), so that the
+        database walks that index instead of sorting all the tag's stories.
+        """
+        return self.filter(tagged_stories__tag=tag).order_by(
+            "-tagged_stories__published_at", "-tagged_stories__article_id"
+        )
+
+    def by_author(self, author):
+        """The author's stories, newest first, read in order from articles_author_newest_idx."""
+        return self.filter(article_authors__author=author).order_by(
+            "-article_authors__published_at", "-article_authors__article_id"
+        )
+
     def front_page(self, top_count, per_section):
         """The home page's stories: the `top_count` newest, then each section's `per_section` latest.
 
@@ -556,6 +576,7 @@ class Article(models.Model):
             old_url = Article.objects.filter(pk=self.pk).values_list("section__slug", "slug").first()
         super().save(*args, **kwargs)
         TaggedStory.refresh(self)
+        ArticleAuthor.objects.filter(article=self).update(published_at=self.public_from)
         if old_url and old_url != (self.section.slug, self.slug):
             # The old address keeps working: the story page answers it with a 301 to the new one.
             ArticleRedirect.objects.update_or_create(
@@ -575,6 +596,11 @@ class Article(models.Model):
         return self.updated_at - self.published_at > UPDATE_GRACE
 
     @property
+    def public_from(self):
+        """When the story is or becomes public: its publish time if published, else None."""
+        return self.published_at if self.status == self.Status.PUBLISHED else None
+
+    @property
     def is_public(self):
         return (
             self.status == self.Status.PUBLISHED
@@ -584,11 +610,16 @@ class Article(models.Model):
 
 
 class ArticleAuthor(models.Model):
-    """Orders a story's byline: the first author is named first."""
+    """Orders a story's byline: the first author is named first.
+
+    published_at copies the story's publish time while it is published (else None), so that an
+    author's page reads their newest stories from the index (author, published_at).
+    """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_authors")
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_authors")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -597,9 +628,16 @@ class ArticleAuthor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="articles_articleauthor_unique")
         ]
+        indexes = [
+            models.Index(fields=["author", "published_at", "article"], name="articles_author_newest_idx"),
+        ]
 
     def __str__(self):
         return str(self.author)
+
+    def save(self, *args, **kwargs):
+        self.published_at = self.article.public_from
+        super().save(*args, **kwargs)
 
 
 class TaggedStory(models.Model):
@@ -612,7 +650,7 @@ class TaggedStory(models.Model):
     """
 
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_stories")
     published_at = models.DateTimeField()
 
     class Meta:
@@ -630,9 +668,9 @@ class TaggedStory(models.Model):
     def refresh(cls, article):
         """Rewrite `article`'s rows from its status, publish time and tags."""
         cls.objects.filter(article=article).delete()
-        if article.status == Article.Status.PUBLISHED and article.published_at is not None:
+        if article.public_from is not None:
             cls.objects.bulk_create(
-                cls(tag_id=tag_id, article=article, published_at=article.published_at)
+                cls(tag_id=tag_id, article=article, published_at=article.public_from)
                 for tag_id in Article.tags.through.objects.filter(article=article).values_list(
                     "tag_id", flat=True
                 )

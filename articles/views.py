@@ -39,7 +39,7 @@ def home(request):
 
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    page_obj = paginate(request, Article.objects.published().for_cards().filter(section=section))
+    page_obj = paginate(request, Article.objects.published().for_cards().in_section(section))
     return render(
         request,
         "articles/section_detail.html",
@@ -49,7 +49,7 @@ def section_detail(request, slug):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page_obj = paginate(request, Article.objects.published().for_cards().filter(tags=tag))
+    page_obj = paginate(request, Article.objects.published().for_cards().tagged(tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page_obj})
 
 
@@ -57,7 +57,7 @@ def author_detail(request, slug):
     author = get_object_or_404(
         Author.objects.select_related("photo").prefetch_related("photo__renditions"), slug=slug
     )
-    page_obj = paginate(request, Article.objects.published().for_cards().filter(authors=author))
+    page_obj = paginate(request, Article.objects.published().for_cards().by_author(author))
     return render(request, "articles/author_detail.html", {"author": author, "page_obj": page_obj})
 
 

@@ -23,7 +23,7 @@ import re
 from datetime import UTC, datetime, time, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -121,6 +121,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self.stories(range(start, min(start + BATCH, count + 1)), sections, authors, tags, heroes)
             self.stdout.write(f"{min(start + BATCH - 1, count)} stories")
+        with connection.cursor() as cursor:
+            # Fresh statistics, or SQLite's planner (which has none until ANALYZE) may walk the
+            # whole public index for a tag's or author's page instead of their own index.
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated archive: {Article.objects.filter(slug__startswith=PREFIX).count()} stories, "
@@ -295,7 +299,12 @@ class Command(BaseCommand):
             if article.status == Article.Status.PUBLISHED
         )
         ArticleAuthor.objects.bulk_create(
-            ArticleAuthor(article_id=article.pk, author_id=author_id, position=position)
+            ArticleAuthor(
+                article_id=article.pk,
+                author_id=author_id,
+                position=position,
+                published_at=article.public_from,
+            )
             for article, ids in zip(articles, author_ids, strict=True)
             for position, author_id in enumerate(ids)
         )

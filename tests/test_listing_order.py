@@ -1,0 +1,52 @@
+"""Tag and author pages read their stories in order from their own indexes (copies of the publish
+time in TaggedStory and ArticleAuthor): they must follow every change of the story."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import ArticleFactory, AuthorFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return list(response.context["page_obj"].object_list)
+
+
+@pytest.mark.parametrize("kind", ["tag", "author"])
+def test_listing_follows_publish_time_and_status(client, kind):
+    tag, author = TagFactory(), AuthorFactory()
+    now = timezone.now()
+    old, new = (
+        ArticleFactory(tags=[tag], authors=[author], published_at=now - timedelta(hours=hours))
+        for hours in (5, 1)
+    )
+    url = (tag if kind == "tag" else author).get_absolute_url()
+    assert listed(client, url) == [new, old]
+
+    old.published_at = now - timedelta(minutes=1)
+    old.save()
+    assert listed(client, url) == [old, new]
+
+    old.status = old.Status.DRAFT
+    old.save()
+    assert listed(client, url) == [new]
+
+    old.status, old.published_at = old.Status.PUBLISHED, now - timedelta(minutes=2)
+    old.save()
+    assert listed(client, url) == [old, new]
+
+
+def test_tag_page_follows_tags_added_later(client):
+    tag = TagFactory()
+    first = ArticleFactory(tags=[tag], published_at=timezone.now() - timedelta(hours=2))
+    later = ArticleFactory(published_at=timezone.now() - timedelta(hours=1))
+
+    later.tags.add(tag)
+    assert listed(client, tag.get_absolute_url()) == [later, first]
+    tag.articles.remove(first)
+    assert listed(client, tag.get_absolute_url()) == [later]
