@@ -120,8 +120,8 @@ def _start_generation():
     generation = _new_generation()
     try:
         page_cache().set(GENERATION_KEY, generation, timeout=None)
-    except Exception:
-        logger.exception("Page cache unreachable: cached pages could not be invalidated")
+    except Exception as exc:  # any backend error: the cache is only a speed-up
+        logger.error("Page cache unreachable (%s): cached pages could not be invalidated", exc)
     return generation
 
 
@@ -269,8 +269,8 @@ class PageCacheMiddleware:
         cache = page_cache()
         try:
             found = cache.get_many([GENERATION_KEY, key])
-        except Exception:
-            logger.exception("Page cache unreachable: rendering the page")
+        except Exception as exc:  # any backend error: the cache is only a speed-up
+            logger.error("Page cache unreachable (%s): rendering the page", exc)
             return None, None
         generation, entry = found.get(GENERATION_KEY), found.get(key)
         if generation is None:
@@ -279,8 +279,8 @@ class PageCacheMiddleware:
             try:
                 if not cache.add(GENERATION_KEY, generation, timeout=None):
                     generation = cache.get(GENERATION_KEY) or generation
-            except Exception:
-                logger.exception("Page cache unreachable: rendering the page")
+            except Exception as exc:  # any backend error: the cache is only a speed-up
+                logger.error("Page cache unreachable (%s): rendering the page", exc)
                 return None, None
             return generation, None
         if generation["until"] is not None and timezone.now().timestamp() >= generation["until"]:
@@ -300,8 +300,8 @@ class PageCacheMiddleware:
         }
         try:
             page_cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.exception("Page cache unreachable: the page was not stored")
+        except Exception as exc:  # any backend error: the cache is only a speed-up
+            logger.error("Page cache unreachable (%s): the page was not stored", exc)
 
     @staticmethod
     def _from_entry(request, entry, generation):

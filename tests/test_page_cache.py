@@ -70,6 +70,7 @@ def backend(request):
 def scene():
     """A section with a tagged, illustrated story; a draft; a standing page; the section's newsletter."""
     section = SectionFactory(name="Harbour", slug="harbour")
+    empty_section = SectionFactory(name="Weather", slug="weather")
     tag = TagFactory(name="Ferries", slug="ferries")
     author = AuthorFactory(name="Nadia Ferreira", slug="nadia-ferreira")
     hero = ImageFactory(caption="The old quay at dawn")
@@ -81,6 +82,7 @@ def scene():
     newsletter = NewsletterFactory(section=section, description="Harbour news every morning.")
     return {
         "section": section,
+        "empty section": empty_section,
         "tag": tag,
         "author": author,
         "hero": hero,
@@ -188,7 +190,8 @@ CHANGES = {
         True,
     ),
     "section saved": ("home", lambda s: rename(s["section"], "name", "Waterfront"), "Waterfront", True),
-    "section added": ("home", lambda s: SectionFactory(name="Weather"), "Weather", True),
+    "section added": ("home", lambda s: SectionFactory(name="Climate"), "Climate", True),
+    "section deleted": ("home", lambda s: s["empty section"].delete(), "Weather", False),
     "tag saved": ("story", lambda s: rename(s["tag"], "name", "Night boats"), "Night boats", True),
     "tag added to story": ("story", lambda s: s["story"].tags.add(TagFactory(name="Tides")), "Tides", True),
     "tag removed from story": ("story", lambda s: s["story"].tags.remove(s["tag"]), "Ferries", False),
