@@ -35,8 +35,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DatabaseError, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -145,6 +145,18 @@ for model in CONTENT_MODELS:
     post_save.connect(pages_changed, sender=model, dispatch_uid=f"pages_changed_save_{model}")
     post_delete.connect(pages_changed, sender=model, dispatch_uid=f"pages_changed_delete_{model}")
 m2m_changed.connect(_m2m_changed, dispatch_uid="pages_changed_m2m")
+
+
+def _migrated(app_config, **kwargs):
+    """Every deploy runs migrate: start afresh, so no page rendered by the old code stays."""
+    if app_config.label == "articles":
+        try:
+            _start_generation()
+        except DatabaseError as exc:  # `migrate articles zero`: no stories table left
+            logger.warning("Page cache not emptied after migrate: %s", exc)
+
+
+post_migrate.connect(_migrated, dispatch_uid="pages_changed_migrate")
 
 
 # Headers ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from django.core.checks import run_checks
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -286,6 +287,20 @@ def test_a_rolled_back_change_leaves_the_right_page(client, backend, scene, djan
 
     assert "Never happened" not in client.get(url).content.decode()
     assert "Night ferry returns" in client.get(url).content.decode()
+
+
+def test_migrate_at_deploy_empties_the_cache(client, backend, scene, django_assert_num_queries):
+    """New code or templates change pages without any signal: every deploy runs migrate."""
+    url = PAGES["home"](scene)
+    warm(client, url, django_assert_num_queries)
+    with connection.cursor() as cursor:  # a change no signal reports
+        cursor.execute(
+            "UPDATE articles_article SET title = %s WHERE id = %s", ["Seen after deploy", scene["story"].pk]
+        )
+
+    call_command("migrate", verbosity=0)
+
+    assert "Seen after deploy" in client.get(url).content.decode()
 
 
 # --- Scheduled stories appear at their time, with no cron job ---
