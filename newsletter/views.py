@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services, tokens
+from . import flash, services, tokens
 from .forms import SubscribeForm
 from .models import Newsletter
 
@@ -93,20 +93,16 @@ def _rate_limited(request):
 
 
 def _answer(request, newsletter, *, status, message, http_status, next_url, email="", **extra):
-    """JSON for the page's script; otherwise a page with the message at the form.
+    """JSON for the page's script; otherwise back to the page the form was on (POST, redirect,
+    GET), carrying the message, and the typed address after an error, for that page's box.
 
-    That page is the answer to this reader's POST alone (never cached, never stored for a later
-    GET): the reader pages stay the same bytes for everyone.
+    They travel in a one-time cookie (newsletter/flash.py): the page showing them is this
+    reader's alone, and the next request gets the page every reader gets.
     """
     if _wants_json(request):
         return JsonResponse({"message": str(message), "status": status, **extra}, status=http_status)
-    answer = {"message": message, "status": status, "email": email[:300], "next": next_url}
-    return render(
-        request,
-        "newsletter/answer.html",
-        {"newsletter": newsletter, "newsletter_answer": answer, "next_url": next_url},
-        status=http_status,
-    )
+    flash.add(request, newsletter, status=status, message=message, email=email)
+    return HttpResponseRedirect(f"{next_url}#newsletter", status=303)
 
 
 def _problem(request, *, status, title, message, http_status, next_url):

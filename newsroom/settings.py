@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "newsletter.context_processors.signup_answer",
             ],
         },
     },
@@ -202,6 +203,11 @@ NEWSLETTER_MAIL_RETRY_BACKOFF = int(os.environ.get("NEWSLETTER_MAIL_RETRY_BACKOF
 # A delivery still "sending" this many seconds after its claim was caught by a dying worker between
 # the mail server and the record: it is marked unknown and never sent again.
 NEWSLETTER_CLAIM_TIMEOUT = int(os.environ.get("NEWSLETTER_CLAIM_TIMEOUT", str(2 * EMAIL_TIMEOUT + 10)))
+
+# One-time messages (a signup's answer without JavaScript) in a signed cookie, never the session:
+# a reader gets no session cookie, and the messages cookie marks the one page that shows them as
+# personal (articles/cache.py).
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 # Security: Django's defaults, hardened when DEBUG is off. Behind a TLS-terminating proxy,
 # set DJANGO_SECURE_PROXY_SSL_HEADER=1 so Django trusts X-Forwarded-Proto.

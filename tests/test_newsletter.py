@@ -216,9 +216,9 @@ def test_anonymous_reader_pages_set_no_cookie_and_do_not_vary_on_it(client, dail
         assert "cookie" not in response.get("Vary", "").lower(), (url, response["Vary"])
         assert "csrfmiddlewaretoken" not in response.content.decode(), url
         assert "public" in response["Cache-Control"], url
-    # Nothing a reader sends is kept for their next page: after a signup the story is unchanged.
+    # A signup's answer is shown once: after it the story is the same page again.
     before = box_text(client.get(story.get_absolute_url()))
-    sign_up(client, "nope", page=story.get_absolute_url())
+    land(client, sign_up(client, "nope", page=story.get_absolute_url()), story.get_absolute_url())
     after = client.get(story.get_absolute_url())
     assert not after.cookies and box_text(after) == before
 
@@ -305,67 +305,108 @@ def test_a_trusted_origin_may_post(client, daily, settings):
     assert response.status_code == 201
 
 
-# --- The four messages, without JavaScript: the POST is answered with the message at the form ---
+# --- The four messages, without JavaScript: POST, redirect back, the message at the form ---
 
 
-def assert_private_answer(response):
-    """The answer to one reader's POST: never stored by any cache, no cookie."""
+def assert_private(response):
+    """For one reader only: no cache may store it, and it does not vary on a cookie."""
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
-    assert not response.cookies
     assert "Cookie" not in response.get("Vary", "")
+
+
+def land(client, response, page):
+    """Follow the answer to a post back to `page`, as a browser does, and check that page's answer.
+
+    It shows the reader's message once: it is private and deletes the message cookie, which the
+    browser then forgets (Django's test client keeps deleted cookies, so it is dropped here).
+    """
+    assert response.status_code == 303
+    assert response["Location"] == f"{page}#newsletter"
+    assert_private(response)
+    assert "messages" in response.cookies  # the one-time message, no session
+    assert "sessionid" not in response.cookies
+
+    landed = client.get(page)
+
+    assert landed.status_code == 200
+    assert_private(landed)
+    deleted = landed.cookies["messages"]
+    assert deleted.value == "" and deleted["max-age"] == 0
+    del client.cookies["messages"]
+    return landed
+
+
+def assert_shared_page(client, page, message):
+    """The next request gets the page every reader gets: no cookie, no message, cacheable."""
+    again = client.get(page)
+    assert not again.cookies
+    assert "cookie" not in again.get("Vary", "").lower()
+    assert "public" in again["Cache-Control"]
+    assert message not in box_text(again)
+    assert 'aria-invalid="true"' not in again.content.decode()
+    assert read_form_in(again)[1]["email"] == ""
 
 
 @pytest.mark.parametrize(
     ("typed", "message"),
     [("", REQUIRED), ("   ", REQUIRED), ("not-an-email", INVALID), ("reader@@example.com", INVALID)],
 )
-def test_error_answers_with_the_form_the_message_and_the_typed_address(client, daily, typed, message):
+def test_an_error_sends_the_reader_back_to_the_form_with_the_message_and_the_address(
+    client, daily, typed, message
+):
     story = ArticleFactory()
 
-    response = sign_up(client, typed, page=story.get_absolute_url())
+    landed = land(client, sign_up(client, typed, page=story.get_absolute_url()), story.get_absolute_url())
 
-    assert response.status_code == 400
-    assert message in box_text(response)
-    html = response.content.decode()
+    assert message in box_text(landed)
+    html = landed.content.decode()
+    assert 'class="newsletter-message is-invalid"' in html
     assert f'value="{typed}"' in html
     assert 'aria-invalid="true"' in html
-    assert_private_answer(response)
     assert not Subscriber.objects.exists()
-    # The form on the answer page can be sent again, and still records the story as the source.
-    action, fields = read_form_in(response)
+    # The form there can be sent again, and still records the story as the source.
+    action, fields = read_form_in(landed)
     assert action == f"/newsletter/{daily.slug}/subscribe/"
     assert fields["next"] == story.get_absolute_url()
-    assert f'href="{story.get_absolute_url()}"' in html  # back to the story
-    # The story page itself holds no reader's message.
-    assert message not in box_text(client.get(story.get_absolute_url()))
+    assert_shared_page(client, story.get_absolute_url(), message)
 
 
-def test_the_answer_page_form_signs_up(client, daily, send_mail_now):
+def test_the_form_on_the_page_sent_back_to_signs_up(client, daily, send_mail_now):
     story = ArticleFactory()
-    first = sign_up(client, "nope", page=story.get_absolute_url())
+    first = land(client, sign_up(client, "nope", page=story.get_absolute_url()), story.get_absolute_url())
     action, fields = read_form_in(first)
 
     response = send_mail_now(client.post, action, {**fields, "email": "reader@example.com"}, **BROWSER)
 
-    assert response.status_code == 201 and SUCCESS in box_text(response)
+    assert SUCCESS in box_text(land(client, response, story.get_absolute_url()))
     assert Subscriber.objects.get().source_url == story.get_absolute_url()
 
 
 def test_the_kept_address_is_escaped(client, daily):
-    html = sign_up(client, '"><script>alert(1)</script>').content.decode()
+    html = land(client, sign_up(client, '"><script>alert(1)</script>'), "/newsletter/").content.decode()
     assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
     assert "<script>alert(1)" not in html
 
 
-def test_success_answers_with_the_message(client, daily, send_mail_now):
+def test_a_long_address_in_any_script_comes_back_whole(client, daily):
+    """The message cookie holds the longest possible address, in letters that take the most room."""
+    typed = "記者" * 127  # 254 letters, each escaped to six characters in the cookie
+    landed = land(client, sign_up(client, typed), "/newsletter/")
+    assert INVALID in box_text(landed)
+    assert read_form_in(landed)[1]["email"] == typed
+
+
+def test_success_sends_the_reader_back_with_the_message(client, daily, send_mail_now):
     story = ArticleFactory()
 
     response = send_mail_now(sign_up, client, "reader@example.com", page=story.get_absolute_url())
+    landed = land(client, response, story.get_absolute_url())
 
-    assert response.status_code == 201
-    assert SUCCESS in box_text(response)
-    assert 'value="reader@example.com"' not in response.content.decode()
-    assert_private_answer(response)
+    assert SUCCESS in box_text(landed)
+    html = landed.content.decode()
+    assert 'class="newsletter-message is-subscribed"' in html
+    assert read_form_in(landed)[1]["email"] == ""
+    assert 'aria-invalid="true"' not in html
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "reader@example.com"
     assert subscriber.newsletter == daily
@@ -374,24 +415,59 @@ def test_success_answers_with_the_message(client, daily, send_mail_now):
     assert subscriber.consent_text == "Subscribing implies accepting our Terms and Conditions"
     assert subscriber.consent_version
     assert len(mail.outbox) == 1
+    assert_shared_page(client, story.get_absolute_url(), SUCCESS)
 
 
-def test_already_subscribed_answers_with_the_message(client, daily):
+def test_already_subscribed_sends_the_reader_back_with_the_message(client, daily):
     SubscriberFactory(email="reader@example.com", newsletter=daily)
 
-    response = sign_up(client, "reader@example.com")
+    landed = land(client, sign_up(client, "reader@example.com"), "/newsletter/")
 
-    assert response.status_code == 409
-    assert ALREADY in box_text(response)
-    assert 'value="reader@example.com"' in response.content.decode()
+    assert ALREADY in box_text(landed)
+    html = landed.content.decode()
+    assert 'class="newsletter-message is-already_subscribed"' in html
+    assert 'value="reader@example.com"' in html and 'aria-invalid="true"' in html
     assert Subscriber.objects.count() == 1
+    assert_shared_page(client, "/newsletter/", ALREADY)
 
 
 def test_next_pointing_to_another_site_is_ignored(client, daily):
     response = sign_up(client, "", next="https://evil.example/phish")
-    _, fields = read_form_in(response)
-    assert fields["next"] == "/newsletter/"
-    assert "evil.example" not in response.content.decode()
+    landed = land(client, response, "/newsletter/")
+    assert REQUIRED in box_text(landed)
+    assert "evil.example" not in landed.content.decode()
+
+
+def test_the_message_is_shown_only_in_its_own_newsletters_box(client, daily):
+    weekly = NewsletterFactory(name="The Weekly")
+    action, fields = read_form(client, weekly.get_absolute_url())
+
+    # Sent to the weekly box, but "next" names the daily's page: that box is not the one answered.
+    response = client.post(action, {**fields, "email": "", "next": "/newsletter/"}, **BROWSER)
+    landed = land(client, response, "/newsletter/")
+
+    assert REQUIRED not in box_text(landed)
+
+
+def test_a_flashed_page_is_never_kept_in_the_page_cache(client, daily, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 300
+    story = ArticleFactory()
+    page = story.get_absolute_url()
+    client.get(page)  # now in the page cache
+
+    landed = land(client, sign_up(client, "nope", page=page), page)
+
+    assert INVALID in box_text(landed)  # rendered for this reader, not the cached page
+    with django_assert_num_queries(0):  # the cached page, which the flashed one did not replace
+        cached = client.get(page)
+    assert INVALID not in box_text(cached) and not cached.cookies
+    # And with the cache empty: the flashed page is rendered, never stored for the next reader.
+    settings.PAGE_CACHE_SECONDS = 0
+    land(client, sign_up(client, "nope", page=page), page)
+    settings.PAGE_CACHE_SECONDS = 300
+    assert INVALID not in box_text(client.get(page))
+    with django_assert_num_queries(0):
+        assert INVALID not in box_text(client.get(page))
 
 
 # --- The same messages as JSON, for the script ---
@@ -428,9 +504,7 @@ def test_a_browser_accept_header_gets_the_page_not_json(client, daily):
     action, fields = read_form(client, "/newsletter/")
     fields["email"] = "reader@example.com"
     response = client.post(action, fields, HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8", **BROWSER)
-    assert response.status_code == 201
-    assert response["Content-Type"].startswith("text/html")
-    assert SUCCESS in box_text(response)
+    assert SUCCESS in box_text(land(client, response, "/newsletter/"))
 
 
 # --- Duplicates, whatever the case and spaces ---
@@ -543,7 +617,7 @@ def test_malformed_addresses_are_refused_and_nothing_is_written(client, daily, a
 
 def test_malformed_address_without_javascript_too(client, daily):
     response = sign_up(client, "user@example.com\r\nBcc: victim@example.com")
-    assert response.status_code == 400 and INVALID in box_text(response)
+    assert INVALID in box_text(land(client, response, "/newsletter/"))
     assert not Subscriber.objects.exists()
 
 
@@ -782,7 +856,7 @@ def test_honeypot_looks_like_success_but_writes_nothing(client, daily, send_mail
     assert response.json() == {"message": SUCCESS, "status": "subscribed"}
 
     response = send_mail_now(sign_up, client, "bot@example.com", website="http://spam.example")
-    assert SUCCESS in box_text(response)
+    assert SUCCESS in box_text(land(client, response, "/newsletter/"))
 
     assert not Subscriber.objects.exists()
     assert not mail.outbox
@@ -861,21 +935,21 @@ def test_without_double_opt_in_a_doubtful_stamp_asks_to_send_again(
     assert Subscriber.objects.get().status == Subscriber.Status.ACTIVE
 
 
-def test_without_double_opt_in_and_javascript_the_answer_page_asks_to_send_again(
+def test_without_double_opt_in_and_javascript_the_reader_is_asked_to_send_again(
     client, daily, settings, monkeypatch
 ):
     settings.NEWSLETTER_DOUBLE_OPT_IN = False
 
     response = send_with_stamp(client, settings, monkeypatch, "expired", "late@example.com", False)
+    landed = land(client, response, "/newsletter/")
 
-    assert response.status_code == 400
-    assert RETRY in box_text(response)
-    assert 'value="late@example.com"' in response.content.decode()
-    assert_private_answer(response)
+    assert RETRY in box_text(landed)
+    assert 'value="late@example.com"' in landed.content.decode()
+    assert not Subscriber.objects.exists()
     # The form on that page carries a fresh stamp: sending it again signs up.
     settings.NEWSLETTER_MIN_SUBMIT_SECONDS = 0
-    action, fields = read_form_in(response)
-    assert client.post(action, fields, **BROWSER).status_code == 201
+    action, fields = read_form_in(landed)
+    assert SUCCESS in box_text(land(client, client.post(action, fields, **BROWSER), "/newsletter/"))
     assert Subscriber.objects.get().email == "late@example.com"
 
 
@@ -936,7 +1010,7 @@ def test_signup_works_when_the_cache_is_down(client, daily, settings, caplog, se
         as_page = send_mail_now(client.post, action, {**fields, "email": "two@example.com"}, **BROWSER)
 
     assert as_json.status_code == 201 and as_json.json() == {"message": SUCCESS, "status": "subscribed"}
-    assert as_page.status_code == 201 and SUCCESS in box_text(as_page)
+    assert SUCCESS in box_text(land(client, as_page, "/newsletter/"))  # no cache needed for it
     assert set(Subscriber.objects.values_list("email", flat=True)) == {"one@example.com", "two@example.com"}
     assert "rate limit not applied" in caplog.text
 

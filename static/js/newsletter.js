@@ -1,5 +1,5 @@
 // The newsletter box, submitted in place. Without this script the form still works: it posts,
-// and the server answers with a page showing the message at the form.
+// and the server sends the reader back to the page with the message at the form.
 (function () {
   "use strict";
 
