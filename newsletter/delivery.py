@@ -19,7 +19,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from .editions import message_for, render_edition
@@ -101,9 +101,14 @@ def _send_all(edition, deliveries):
 
 def _claim(delivery):
     """Take the delivery for sending, if it is still queued and its subscriber still active."""
-    claimed = Delivery.objects.filter(
-        pk=delivery.pk, status=Delivery.Status.QUEUED, subscriber__status=Subscriber.Status.ACTIVE
-    ).update(status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1)
+    # The conditions stay on the delivery row itself (no join, which Django would turn into a
+    # subquery): PostgreSQL then checks them again after waiting for a concurrent claim of the row.
+    active = Subscriber.objects.filter(pk=OuterRef("subscriber_id"), status=Subscriber.Status.ACTIVE)
+    claimed = (
+        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED)
+        .filter(Exists(active))
+        .update(status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1)
+    )
     if not claimed:
         # Someone else took it, or the address left or bounces: then it is skipped.
         Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
