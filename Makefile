@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 TEST_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings_test
 
-.PHONY: run test test-e2e lint format bench install install-dev
+.PHONY: run test test-e2e lint format bench install install-dev worker test-worker bench-send
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ test: lint
 	mkdir -p var
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(VENV)/bin/pytest -m "not e2e" --ignore=tests/e2e
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not e2e and not worker" --ignore=tests/e2e
 
 # Real-browser tests (tests/e2e): Playwright drives Debian's Chromium, never a downloaded browser,
 # and axe-core checks accessibility. Both land outside git: .venv and var/e2e.
@@ -72,3 +72,22 @@ test-e2e: $(VENV)/.installed-e2e $(AXE_STAMP) /usr/bin/chromium
 # More options: make bench ARGS="--count 1000,100000 --duration 10".
 bench: install /usr/bin/wrk
 	$(TEST_ENV) $(PY) manage.py bench $(ARGS)
+
+# Background work for local use: one Celery worker that also runs the scheduler (beat), so
+# scheduled editions and digests go out. It needs a broker; run `make run` with the same
+# CELERY_BROKER_URL so the site queues mail for it. Production: see README, "Background work".
+worker: export DJANGO_DEBUG ?= 1
+worker: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
+worker: install
+	mkdir -p var
+	$(VENV)/bin/celery -A newsroom worker -B --loglevel=INFO --schedule=var/celerybeat-schedule
+
+# Real Celery workers against Redis (CELERY test database 13) sending through a real SMTP server,
+# on the database DATABASE_URL names (CI: PostgreSQL). Slow, so not part of `make test`.
+test-worker: install-dev
+	$(TEST_ENV) $(VENV)/bin/pytest tests/worker -m worker
+
+# Times one edition to 50,000 subscribers with 1 then 2 worker processes (Redis database 14,
+# a throwaway database, an in-process SMTP sink). See README, "Benchmark".
+bench-send: install-dev
+	$(TEST_ENV) $(PY) manage.py bench_send
