@@ -75,9 +75,9 @@ def _send_all(edition, deliveries):
     deferred = 0
     try:
         for delivery in deliveries:
+            message = message_for(rendered, delivery.subscriber, delivery)  # before the claim: a short window
             if not _claim(delivery):
                 continue
-            message = message_for(rendered, delivery.subscriber, delivery)
             try:
                 connection.send_messages([message])
             except Exception as exc:
