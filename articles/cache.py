@@ -6,7 +6,7 @@ Their answers to anonymous GET/HEAD requests (no session or messages cookie, no 
 
 - they get `Cache-Control: public, max-age, s-maxage, stale-while-revalidate` and an `ETag`, and a
   conditional GET gets a 304;
-- `CompressionMiddleware` compresses them (brotli, gzip). They hold no secret, so BREACH has
+- `CompressionMiddleware` compresses them (zstd, brotli, gzip). They hold no secret, so BREACH has
   nothing to guess; everything else leaves uncompressed;
 - `PageCacheMiddleware` keeps them in the "pages" cache for PAGE_CACHE_SECONDS, one entry per URL,
   host, language and content coding. A hit runs no SQL.
@@ -201,7 +201,7 @@ def _conditional(request, response):
 
 
 class CompressionMiddleware(HttpCompressionMiddleware):
-    """django-http-compression (brotli, gzip), applied to public pages only.
+    """django-http-compression (zstd, brotli, gzip), applied to public pages only.
 
     A page carrying a secret (a CSRF token, a reader's own data) is never compressed: BREACH
     guesses such secrets from compressed sizes.
