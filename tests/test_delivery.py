@@ -358,6 +358,38 @@ def test_a_scheduled_edition_goes_out_when_its_time_comes(smtp, on_commit):
     assert edition.status == Edition.Status.SENT
 
 
+def test_a_test_send_goes_to_the_editors_address_only(smtp, on_commit):
+    subscriber = SubscriberFactory()
+    edition = edition_for(subscriber.newsletter)
+
+    on_commit(services.send_test, edition, to="editor@example.com")
+
+    assert smtp.recipients == ["editor@example.com"]
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.DRAFT and not edition.deliveries.exists()
+
+
+def test_a_cancelled_edition_cannot_be_sent_or_scheduled(smtp, on_commit):
+    edition = edition_for(SubscriberFactory().newsletter)
+    services.cancel_edition(edition)
+
+    with pytest.raises(services.EditionError):
+        on_commit(services.send_edition, edition)
+    with pytest.raises(services.EditionError):
+        services.schedule_edition(edition, when=timezone.now())
+    assert smtp.recipients == []
+
+
+def test_a_refused_confirmation_is_not_retried(client, smtp, on_commit):
+    smtp.refuse = {"nobody@example.com"}
+
+    response = on_commit(sign_up, client, "nobody@example.com")
+
+    assert response.status_code == 201  # the signup is kept; the address can be fixed by signing up again
+    assert smtp.refused == ["nobody@example.com"]
+    assert Subscriber.objects.get().confirmation_sent_at is None
+
+
 # --- Configuration ---
 
 

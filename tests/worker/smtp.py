@@ -29,6 +29,7 @@ class Handler:
     def __init__(self, out=None):
         self.lock = threading.Lock()
         self.received = []  # (recipient, Message-ID, raw message, connection)
+        self.refused = []
         self.temporary_failures = 0
         self.greylist = set()
         self.refuse = set()
@@ -37,6 +38,7 @@ class Handler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.lock:
             if address in self.refuse:
+                self.refused.append(address)
                 return "550 5.1.1 No such mailbox"
             if address in self.greylist:
                 self.greylist.discard(address)
