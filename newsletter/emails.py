@@ -75,7 +75,9 @@ def _send(message, subscriber_pk, kind):
         message.send()
     except Exception as exc:
         if is_temporary(exc):
-            raise TemporaryMailError(f"{kind} email to subscriber {subscriber_pk}: {exc!r}") from exc
+            raise TemporaryMailError(
+                f"Could not send the {kind} email to subscriber {subscriber_pk}: {exc!r}"
+            ) from exc
         logger.exception("The mail server refused the %s email to subscriber %s", kind, subscriber_pk)
         return False
     return True
