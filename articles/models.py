@@ -359,8 +359,9 @@ class ArticleQuerySet(models.QuerySet):
         return self._with_byline()._with_hero_renditions(CARD_CROP)
 
     def for_detail(self):
-        """What the story page shows: the whole hero picture, the byline and the tags."""
-        return self._with_byline()._with_hero_renditions("").prefetch_related("tags")
+        """What the story page shows: the byline, the tags and the hero picture, with every crop's
+        renditions (the page shows the whole picture; its JSON-LD lists each aspect ratio)."""
+        return self._with_byline().prefetch_related("hero_image__renditions", "tags")
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
@@ -639,6 +640,11 @@ class ArticleAuthor(models.Model):
         self.published_at = self.article.public_from
         super().save(*args, **kwargs)
 
+    @classmethod
+    def count_public(cls, author):
+        """How many public stories `author` has, counted in the index (author, published_at) alone."""
+        return cls.objects.filter(author=author, published_at__lte=timezone.now()).count()
+
 
 class TaggedStory(models.Model):
     """A published (or scheduled) story under one of its tags, with its publish time.
@@ -663,6 +669,11 @@ class TaggedStory(models.Model):
 
     def __str__(self):
         return f"{self.tag}: {self.article_id}"
+
+    @classmethod
+    def count_public(cls, tag):
+        """How many public stories `tag` has, counted in this table's index alone."""
+        return cls.objects.filter(tag=tag, published_at__lte=timezone.now()).count()
 
     @classmethod
     def refresh(cls, article):

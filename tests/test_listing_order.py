@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def listed(client, url):
     response = client.get(url)
     assert response.status_code == 200
-    return list(response.context["page_obj"].object_list)
+    page = response.context["page_obj"]
+    assert page.paginator.count == len(page.object_list)  # counted from the copies
+    return list(page.object_list)
 
 
 @pytest.mark.parametrize("kind", ["tag", "author"])
