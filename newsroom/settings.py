@@ -40,6 +40,12 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = os.environ.get("SITE_NAME", "The Newsroom")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The publisher's logo in structured data (a static file, square, SITE_LOGO_SIZE px) and the
+# feeds' content (articles/seo.py, articles/feeds.py); robots.txt's rules, before its Sitemap line.
+SITE_LOGO = os.environ.get("SITE_LOGO", "icons/icon-512.png")
+SITE_LOGO_SIZE = int(os.environ.get("SITE_LOGO_SIZE", "512"))
+FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", True)
+ROBOTS_TXT = os.environ.get("ROBOTS_TXT", "User-agent: *\nDisallow: /admin/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

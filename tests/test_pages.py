@@ -147,8 +147,9 @@ def test_story_seo_tags(client):
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="Search headline">' in html
     assert '<meta property="og:description" content="Search description.">' in html
-    # Shared pictures are a stored rendition in the original's format: not every reader app knows WebP.
-    share_url = image.rendition(1200, formats={"PNG"}).file.url
+    # Shared pictures are a stored rendition in the original's format (not every reader app knows
+    # WebP), cut to 16:9 as share cards show them.
+    share_url = image.rendition(1200, crop="16:9", formats={"PNG"}).file.url
     assert share_url.endswith(".png")
     assert f'<meta property="og:image" content="{settings.SITE_URL}{share_url}">' in html
 
