@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles import site_files
 from articles.cache import immutable, public_page
-from articles.sitemaps import sitemaps
 from articles.uploads import editor_upload
 
 urlpatterns = [
@@ -13,12 +12,11 @@ urlpatterns = [
     # The editor's image button: our own staff-only view, with the admin's upload checks.
     path("ckeditor5/image-upload/", editor_upload, name="editor_image_upload"),
     path("newsletter/", include("newsletter.urls")),
-    path(
-        "sitemap.xml",
-        public_page(sitemap),
-        {"sitemaps": sitemaps},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("sitemap.xml", public_page(site_files.sitemap_index), name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", public_page(site_files.sitemap), name="sitemap"),
+    path("robots.txt", public_page(site_files.robots_txt), name="robots_txt"),
+    path("favicon.ico", public_page(site_files.favicon), name="favicon"),
+    path("manifest.webmanifest", public_page(site_files.web_manifest), name="web_manifest"),
     path("", include("articles.urls")),
 ]
 

@@ -23,3 +23,9 @@ BUILDERS = {
 @register.inclusion_tag("includes/meta.html")
 def page_meta(kind, *args, **kwargs):
     return {"meta": BUILDERS[kind](*args, **kwargs)}
+
+
+@register.filter
+def w3c_datetime(moment):
+    """A time as sitemaps and news sitemaps want it: ISO 8601 in whole seconds, with its offset."""
+    return seo.iso(moment)
