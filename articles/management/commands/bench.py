@@ -51,8 +51,8 @@ TARGETS = {
 # Uncached p50 may grow at most this much (%) from the smallest to the largest archive.
 P50_CHANGE_TARGET = 20
 P50_CHANGE_PAGES = ["story", "home", "section", "tag"]
-# What a browser sends, so pages and the stylesheet are compressed as readers get them.
-HEADERS = {"Accept-Encoding": "gzip, deflate, br"}
+# What current browsers send, so pages and the stylesheet are compressed as readers get them.
+HEADERS = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 WRK_LOAD = ["-t2", "-c16", "--timeout", "30s"]
 
 
