@@ -70,9 +70,11 @@ def subscribe(*, email, newsletter, source="", consent_text="", consent_version=
                 _send_on_commit(subscriber)
             return Outcome.PENDING
 
-        # Unsubscribed: welcome back, with this signup's page and consent.
+        # Unsubscribed or bouncing: welcome back, with this signup's page and consent, and a clean
+        # slate of failed editions (with double opt-in, the confirmation shows the mailbox works).
         for field, value in signup.items():
             setattr(subscriber, field, value)
+        subscriber.failed_editions = 0
         subscriber.status = new_status
         subscriber.unsubscribed_at = None
         subscriber.confirmed_at = None if double_opt_in else now

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletter import services
-from newsletter.models import Delivery, Edition, Subscriber
+from newsletter.models import Delivery, Edition, Newsletter, Subscriber
 from newsroom.celery import app as celery_app
 from tests.factories import ArticleFactory, EditionFactory, NewsletterFactory, SubscriberFactory
 from tests.test_newsletter import JSON, read_form
@@ -340,6 +340,19 @@ def test_three_refused_editions_in_a_row_make_an_address_bouncing(admin_client, 
         reverse("admin:newsletter_subscriber_changelist"), {"status__exact": "bouncing"}
     )
     assert [row.email for row in listing.context["cl"].result_list] == [gone.email]
+
+
+def test_a_bouncing_address_that_signs_up_again_starts_over(client, smtp, on_commit):
+    daily = Newsletter.objects.get(is_default=True)
+    gone = SubscriberFactory(
+        newsletter=daily, email="gone@example.com", status=Subscriber.Status.BOUNCING, failed_editions=3
+    )
+
+    on_commit(sign_up, client, gone.email)
+
+    gone.refresh_from_db()
+    assert (gone.status, gone.failed_editions) == (Subscriber.Status.PENDING, 0)
+    assert smtp.recipients == [gone.email]  # a confirmation: proof that the mailbox works again
 
 
 def test_a_scheduled_edition_goes_out_when_its_time_comes(smtp, on_commit):
