@@ -8,4 +8,5 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
-        from . import cache, checks  # noqa: F401  (connects the page cache's signals, registers checks)
+        # Connects the page cache's and the search index's signals, registers checks.
+        from . import cache, checks, search  # noqa: F401

@@ -2,6 +2,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -551,6 +552,9 @@ class Article(models.Model):
         blank=True,
         help_text=_("For search engines and shares; defaults to the dek."),
     )
+    # The site search's words (articles/search.py keeps it current): used on PostgreSQL only,
+    # with its GIN index made by migration 0007; SQLite searches an FTS5 table instead.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

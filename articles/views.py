@@ -1,18 +1,17 @@
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .models import Article, ArticleAuthor, Author, Page, Section, Tag, TaggedStory
+from .search import clean_query, search_stories
 
 PER_PAGE = 12
 HOME_SECONDARY = 2
 HOME_LATEST = 4
 HOME_PER_SECTION = 4
 RELATED_COUNT = 4
-SEARCH_MAX_LENGTH = 200
 
 
 def paginate(request, queryset, per_page=PER_PAGE, count=None):
@@ -78,15 +77,11 @@ def page_detail(request, slug):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    """Full-text search of public stories, best match first (articles/search.py)."""
+    query = clean_query(request.GET.get("q", ""))
     page_obj = None
     if query:
-        stories = Article.objects.published().for_cards()
-        for word in query.split():
-            stories = stories.filter(
-                Q(title__icontains=word) | Q(subtitle__icontains=word) | Q(body__icontains=word)
-            )
-        page_obj = paginate(request, stories)
+        page_obj = paginate(request, search_stories(Article.objects.published().for_cards(), query))
     return render(request, "articles/search.html", {"query": query, "page_obj": page_obj})
 
 

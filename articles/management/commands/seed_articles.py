@@ -28,6 +28,7 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from articles import search
 from articles.management.commands.load_demo import hero_picture, portrait, save_image
 from articles.models import Article, ArticleAuthor, Author, Image, Section, Tag, TaggedStory
 
@@ -121,6 +122,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self.stories(range(start, min(start + BATCH, count + 1)), sections, authors, tags, heroes)
             self.stdout.write(f"{min(start + BATCH - 1, count)} stories")
+        search.reindex()  # bulk_create sends no signals: the site search indexes the archive here
         with connection.cursor() as cursor:
             # Fresh statistics, or SQLite's planner (which has none until ANALYZE) may walk the
             # whole public index for a tag's or author's page instead of their own index; on

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from articles import search
+
+
+class Command(BaseCommand):
+    help = "Rebuild the site search's index of every story, e.g. after stories were imported in bulk."
+
+    def handle(self, *args, **options):
+        search.reindex()
+        self.stdout.write(self.style.SUCCESS("Search index rebuilt."))

@@ -1,0 +1,241 @@
+"""Full-text search of public stories, ranked, with highlighted snippets of the body.
+
+What is searched: the headline (weight A), the dek and the names of the story's tags and authors
+(B), and the body's text without its markup (C), so a search for "strong" never finds bold text.
+
+- PostgreSQL: Article.search_vector, a tsvector in the text search configuration of
+  LANGUAGE_CODE, with a GIN index (migration 0007); queries in websearch syntax ("quoted
+  phrases", -excluded, or), ranked by ts_rank, snippets by ts_headline.
+- SQLite: an FTS5 table, articles_search (rowid = the story's id), of the same four texts;
+  the query's words must all match, ranked by bm25 with the same weights, snippets by snippet().
+
+The signals below rewrite a story's entry when it is saved, its tags or authors change, or a
+tag or author is renamed or deleted. QuerySet.update() and bulk_create() send no signals: after
+those (seed_articles, imports) run `manage.py search_index`.
+"""
+
+import re
+import unicodedata
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Func, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
+
+from .models import Article, ArticleAuthor, Author, Tag
+from .seo import plain_text
+
+QUERY_MAX_LENGTH = 200
+FTS_MAX_WORDS = 20
+# Marks around the matched words in snippets, made <mark> after escaping (search_tags.highlight).
+START, STOP = "\x02", "\x03"
+# Text search configurations PostgreSQL ships, by language code; others use "simple".
+CONFIGS = {
+    "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek", "en": "english",
+    "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french", "ga": "irish", "hi": "hindi",
+    "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian", "lt": "lithuanian",
+    "nb": "norwegian", "ne": "nepali", "nl": "dutch", "no": "norwegian", "pt": "portuguese",
+    "ro": "romanian", "ru": "russian", "sr": "serbian", "sv": "swedish", "ta": "tamil",
+    "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
+WORD_RE = re.compile(r"\w+")
+
+# Markup out of stored (sanitized) HTML, whose attributes are always quoted with ">" escaped.
+_BODY_TEXT_SQL = (
+    "regexp_replace(regexp_replace(coalesce({body}, ''), '<[^>]*>', ' ', 'g'), '&[#a-zA-Z0-9]+;', ' ', 'g')"
+)
+_NAMES_SQL = (
+    "coalesce((SELECT string_agg(t.name, ' ') FROM articles_tag t"
+    " JOIN articles_article_tags x ON x.tag_id = t.id WHERE x.article_id = a.id), '')"
+    " || ' ' || coalesce((SELECT string_agg(w.name, ' ') FROM articles_author w"
+    " JOIN articles_articleauthor y ON y.author_id = w.id WHERE y.article_id = a.id), '')"
+)
+_PG_UPDATE_SQL = (
+    "UPDATE articles_article AS a SET search_vector ="
+    " setweight(to_tsvector(%(config)s::regconfig, coalesce(a.title, '')), 'A')"
+    f" || setweight(to_tsvector(%(config)s::regconfig, coalesce(a.subtitle, '') || ' ' || {_NAMES_SQL}), 'B')"
+    f" || setweight(to_tsvector(%(config)s::regconfig, {_BODY_TEXT_SQL.format(body='a.body')}), 'C')"
+)
+_SQLITE_ROWS_SQL = (
+    "SELECT a.id, a.title, a.subtitle,"
+    " coalesce((SELECT group_concat(t.name, ' ') FROM articles_tag t"
+    " JOIN articles_article_tags x ON x.tag_id = t.id WHERE x.article_id = a.id), '')"
+    " || ' ' || coalesce((SELECT group_concat(w.name, ' ') FROM articles_author w"
+    " JOIN articles_articleauthor y ON y.author_id = w.id WHERE y.article_id = a.id), ''),"
+    " a.body FROM articles_article a"
+)
+SQLITE_CREATE_SQL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_search"
+    " USING fts5(title, dek, names, body, tokenize='unicode61 remove_diacritics 2')"
+)
+SQLITE_WEIGHTS = "10.0, 4.0, 4.0, 1.0"  # headline, dek, names, body: as A, B, B, C
+BATCH = 500
+
+
+def config():
+    """The text search configuration of the site's language (LANGUAGE_CODE)."""
+    return CONFIGS.get(settings.LANGUAGE_CODE.split("-")[0].lower(), "simple")
+
+
+def clean_query(value):
+    """The reader's query without control characters (NUL among them), spaces collapsed, cut
+    to QUERY_MAX_LENGTH: any string a browser can send is a query, never an error."""
+    value = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in str(value))
+    return " ".join(value.split())[:QUERY_MAX_LENGTH].strip()
+
+
+def fts_match(query):
+    """An FTS5 query of the reader's words, each quoted: no character of theirs is syntax."""
+    words = WORD_RE.findall(query)[:FTS_MAX_WORDS]
+    return " ".join('"{}"'.format(word.replace('"', '""')) for word in words)
+
+
+def _body_text():
+    no_tags = Func(F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace")
+    return Func(
+        no_tags,
+        Value("&[#a-zA-Z0-9]+;"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
+def search_stories(stories, query):
+    """`stories` (a queryset of Article) matching `query`, best first, each with `snippet`."""
+    if connection.vendor == "postgresql":
+        tsquery = SearchQuery(query, search_type="websearch", config=config())
+        return (
+            stories.filter(search_vector=tsquery)
+            .annotate(
+                rank=SearchRank(F("search_vector"), tsquery),
+                snippet=SearchHeadline(
+                    _body_text(),
+                    tsquery,
+                    config=config(),
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=30,
+                    min_words=12,
+                ),
+            )
+            .order_by("-rank", "-published_at", "-id")
+        )
+    match = fts_match(query)
+    if not match:
+        return stories.none()
+    in_entry = (
+        "FROM articles_search WHERE articles_search MATCH %s AND articles_search.rowid = articles_article.id"
+    )
+    return (
+        stories.filter(
+            pk__in=RawSQL("SELECT rowid FROM articles_search WHERE articles_search MATCH %s", [match])
+        )
+        .annotate(
+            rank=RawSQL(f"SELECT bm25(articles_search, {SQLITE_WEIGHTS}) {in_entry}", [match]),
+            snippet=RawSQL(
+                f"SELECT snippet(articles_search, 3, %s, %s, '…', 24) {in_entry}", [START, STOP, match]
+            ),
+        )
+        .order_by("rank", "-published_at", "-id")  # bm25: lower is better
+    )
+
+
+def reindex(article_ids=None, using=None):
+    """Rewrite the search entries of these stories (all of them when None)."""
+    conn = connection if using is None else using
+    if article_ids is not None:
+        article_ids = list(article_ids)
+        if not article_ids:
+            return
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            where, params = (
+                ("", {}) if article_ids is None else (" WHERE a.id = ANY(%(ids)s)", {"ids": article_ids})
+            )
+            cursor.execute(_PG_UPDATE_SQL + where, {"config": config(), **params})
+        elif conn.vendor == "sqlite":
+            _sqlite_reindex(cursor, article_ids)
+
+
+def _sqlite_reindex(cursor, article_ids):
+    if article_ids is None:
+        cursor.execute("DELETE FROM articles_search")
+        cursor.execute(_SQLITE_ROWS_SQL)
+        rows = cursor.fetchall()
+    else:
+        rows = []
+        for start in range(0, len(article_ids), BATCH):
+            chunk = article_ids[start : start + BATCH]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM articles_search WHERE rowid IN ({marks})", chunk)
+            cursor.execute(f"{_SQLITE_ROWS_SQL} WHERE a.id IN ({marks})", chunk)
+            rows += cursor.fetchall()
+    cursor.executemany(
+        "INSERT INTO articles_search (rowid, title, dek, names, body) VALUES (%s, %s, %s, %s, %s)",
+        [(pk, title, dek or "", names, plain_text(body)) for pk, title, dek, names, body in rows],
+    )
+
+
+def _stories_of(**lookup):
+    return Article.objects.filter(**lookup).values_list("pk", flat=True)
+
+
+@receiver(post_save, sender=Article)
+def _story_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        reindex([instance.pk])
+
+
+@receiver(post_delete, sender=Article)
+def _story_deleted(sender, instance, **kwargs):
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM articles_search WHERE rowid = %s", [instance.pk])
+
+
+@receiver(post_save, sender=ArticleAuthor)
+@receiver(post_delete, sender=ArticleAuthor)
+def _byline_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        reindex([instance.article_id])
+
+
+@receiver(m2m_changed, sender=Article.tags.through)
+def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Tags added to or removed from a story, from either side (article.tags, tag.articles)."""
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            reindex([instance.pk])
+    elif action == "pre_clear":
+        instance._search_story_ids = list(_stories_of(tags=instance))
+    elif action == "post_clear":
+        reindex(getattr(instance, "_search_story_ids", []))
+    elif action in ("post_add", "post_remove"):
+        reindex(pk_set)
+
+
+@receiver(post_save, sender=Tag)
+def _tag_saved(sender, instance, created, raw=False, **kwargs):
+    if not (created or raw):
+        reindex(_stories_of(tags=instance))
+
+
+@receiver(pre_delete, sender=Tag)
+def _tag_deleting(sender, instance, **kwargs):
+    instance._search_story_ids = list(_stories_of(tags=instance))
+
+
+@receiver(post_delete, sender=Tag)
+def _tag_deleted(sender, instance, **kwargs):
+    reindex(getattr(instance, "_search_story_ids", []))
+
+
+@receiver(post_save, sender=Author)
+def _author_saved(sender, instance, created, raw=False, **kwargs):
+    if not (created or raw):
+        reindex(_stories_of(article_authors__author=instance))

@@ -1,0 +1,154 @@
+"""Site search on both databases: by words of the text, never of the markup; headline matches
+first; only public stories; kept current on edits; every hostile query is answered 200 or 400."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.db import connection
+
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Results(HTMLParser):
+    """The headlines of the result cards, in order, and the snippets' <mark>ed words."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.titles, self.marked, self._in = [], [], None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        classes = dict(attrs).get("class", "")
+        if tag == "h3" and "story-card__title" in classes:
+            self._in = "title"
+        elif tag == "mark":
+            self._in = "mark"
+
+    def handle_endtag(self, tag):
+        if tag in ("h3", "mark"):
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in == "title":
+            self.titles.append(data.strip())
+        elif self._in == "mark":
+            self.marked.append(data)
+
+
+def search(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return Results(response.content.decode())
+
+
+def test_finds_a_story_by_a_word_of_its_body_with_a_snippet(client):
+    ArticleFactory(title="Council meets", body="<p>The <em>harbour</em> ferries will run at night again.</p>")
+    ArticleFactory(title="Other news", body="<p>Nothing to see.</p>")
+    results = search(client, "ferries")
+    assert results.titles == ["Council meets"]
+    assert results.marked and all(word.lower().startswith("ferr") for word in results.marked)
+
+
+def test_never_finds_the_markup(client):
+    ArticleFactory(
+        title="Bold words",
+        body='<p><strong>Loud</strong> and <a href="https://example.com/href-x">linked</a> &amp; done.</p>',
+    )
+    for word in ("strong", "href", "example", "amp", "p"):
+        assert search(client, word).titles == [], word
+    assert search(client, "loud").titles == ["Bold words"]
+
+
+def test_headline_match_ranks_above_body_match(client):
+    ArticleFactory(title="A quiet week", body="<p>" + "The lighthouse keeper wrote. " * 3 + "</p>")
+    ArticleFactory(title="Lighthouse reopens", body="<p>Visitors are back.</p>")
+    assert search(client, "lighthouse").titles == ["Lighthouse reopens", "A quiet week"]
+
+
+def test_finds_by_tag_and_author_names(client):
+    tag = TagFactory(name="Marisol Vance")
+    author = AuthorFactory(name="Nadia Ferreira")
+    ArticleFactory(title="Tagged", tags=[tag])
+    ArticleFactory(title="Written", authors=[author])
+    assert search(client, "marisol").titles == ["Tagged"]
+    assert search(client, "ferreira").titles == ["Written"]
+
+
+def test_only_public_stories(client):
+    section = SectionFactory()
+    ArticleFactory(title="Zebra public", section=section)
+    ArticleFactory(title="Zebra draft", draft=True, section=section)
+    ArticleFactory(title="Zebra scheduled", scheduled=True, section=section)
+    assert search(client, "zebra").titles == ["Zebra public"]
+
+
+def test_kept_current_when_a_story_tag_or_author_changes(client):
+    tag = TagFactory(name="Harbour")
+    author = AuthorFactory(name="Ana Ruiz")
+    story = ArticleFactory(title="Ferries", body="<p>Old words.</p>", tags=[tag], authors=[author])
+    story.body = "<p>Brand new wording.</p>"
+    story.save()
+    assert search(client, "wording").titles == ["Ferries"]
+    assert search(client, "old").titles == []
+    tag.name = "Seafront"
+    tag.save()
+    assert search(client, "seafront").titles == ["Ferries"]
+    assert search(client, "harbour").titles == []
+    author.name = "Ana Lindqvist"
+    author.save()
+    assert search(client, "lindqvist").titles == ["Ferries"]
+    other = TagFactory(name="Lanterns")
+    other.articles.add(story)
+    assert search(client, "lanterns").titles == ["Ferries"]
+    story.tags.remove(other)
+    assert search(client, "lanterns").titles == []
+    tag.delete()
+    assert search(client, "seafront").titles == []
+    story.delete()
+    assert search(client, "wording").titles == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="websearch syntax is PostgreSQL's")
+def test_websearch_syntax(client):
+    ArticleFactory(title="Night ferries", body="<p>The harbour at night.</p>")
+    ArticleFactory(title="Night buses", body="<p>The depot at night.</p>")
+    assert search(client, "night -buses").titles == ["Night ferries"]
+    assert search(client, '"night ferries"').titles == ["Night ferries"]
+    assert sorted(search(client, "harbour or depot").titles) == ["Night buses", "Night ferries"]
+
+
+HOSTILE = [
+    "%",
+    "_",
+    "%%_%",
+    "'",
+    '"',
+    '"unbalanced',
+    "' OR 1=1 --",
+    "\\",
+    "\x00",
+    "a\x00b",
+    "%00",
+    "x" * 10_000,
+    "word " * 2_000,
+    "ünïcödé ☃ 日本語 🙂",
+    "\u202e\ufeff\u200b",
+    "AND OR NOT NEAR(",
+    "title:foo * ^ -",
+    "<script>alert(1)</script>",
+    "!!!",
+    "-",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_break(client, query):
+    ArticleFactory(title="Something", body="<p>Words.</p>")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert b"<script>alert(1)</script>" not in response.content
+    response = client.get("/search/", {"q": query, "page": "2"})
+    assert response.status_code in (200, 400, 404)
