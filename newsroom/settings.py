@@ -319,7 +319,8 @@ IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", str(20 * 1
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 # Renditions made at upload: these widths (never wider than the original), whole and cut to
 # these aspect ratios around the focal point, as WebP and in the original's format.
-IMAGE_RENDITION_WIDTHS = [400, 800, 1200, 1600]
+# 200: a phone's story card shows its picture 104 px wide (6.5rem, drawn 185 px wide as a square cut).
+IMAGE_RENDITION_WIDTHS = [200, 400, 800, 1200, 1600]
 IMAGE_CROPS = ["16:9", "1:1"]
 IMAGE_WEBP_QUALITY = 80
 IMAGE_JPEG_QUALITY = 82

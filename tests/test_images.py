@@ -292,7 +292,11 @@ def test_renditions_sizes_and_formats(media):
     made = {(r.crop, r.format, r.width, r.height) for r in image.renditions.all()}
 
     widths = {crop: sorted({w for c, _f, w, _h in made if c == crop}) for crop in ("", "16:9", "1:1")}
-    assert widths == {"": [400, 800, 1200, 1600], "16:9": [400, 800, 1200, 1600], "1:1": [400, 800, 1000]}
+    assert widths == {
+        "": [200, 400, 800, 1200, 1600],
+        "16:9": [200, 400, 800, 1200, 1600],
+        "1:1": [200, 400, 800, 1000],
+    }
     assert ("", "WEBP", 1600, 800) in made and ("", "JPEG", 400, 200) in made
     assert ("16:9", "WEBP", 800, 450) in made
     assert ("1:1", "JPEG", 1000, 1000) in made  # the square is as tall as the picture: never upscaled
@@ -309,8 +313,12 @@ def test_small_images_are_never_upscaled():
     assert {(r.crop, r.format, r.width, r.height) for r in image.renditions.all()} == {
         ("", "WEBP", 300, 200),
         ("", "PNG", 300, 200),
+        ("", "WEBP", 200, 133),
+        ("", "PNG", 200, 133),
         ("16:9", "WEBP", 300, 169),
         ("16:9", "PNG", 300, 169),
+        ("16:9", "WEBP", 200, 113),
+        ("16:9", "PNG", 200, 113),
         ("1:1", "WEBP", 200, 200),
         ("1:1", "PNG", 200, 200),
     }
@@ -385,6 +393,7 @@ def test_story_page_serves_a_picture_with_srcset_and_dimensions(client):
     figure = re.search(r'<figure class="picture picture--hero">.*?</figure>', html, re.S).group(0)
     source = re.search(r'<source type="image/webp" srcset="([^"]+)" sizes="([^"]+)">', figure)
     assert [part.rsplit(" ", 1)[1] for part in source.group(1).split(", ")] == [
+        "200w",
         "400w",
         "800w",
         "1200w",
@@ -621,7 +630,7 @@ def test_make_renditions_command_fills_in_missing_and_remakes_all(
     call_command("make_renditions", stdout=out)
 
     assert "1 image" in out.getvalue()
-    assert {r.width for r in image.renditions.filter(crop="")} == {400, 500}
+    assert {r.width for r in image.renditions.filter(crop="")} == {200, 400, 500}
 
     settings.IMAGE_RENDITION_WIDTHS = [200]
     with django_capture_on_commit_callbacks(execute=True):

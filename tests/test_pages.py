@@ -1,5 +1,6 @@
 """The readers' pages: what each one shows for public stories."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -306,9 +307,13 @@ def test_feed_lists_public_stories(client):
 
 def test_sitemap_lists_public_stories_sections_and_pages(client):
     story = ArticleFactory()
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    body = response.content.decode()
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    body = ""
+    for location in re.findall(r"<loc>([^<]+)</loc>", index.content.decode()):
+        response = client.get(location.removeprefix(settings.SITE_URL))
+        assert response.status_code == 200
+        body += response.content.decode()
     assert story.get_absolute_url() in body
     assert story.section.get_absolute_url() in body
     assert "/pages/terms/" in body

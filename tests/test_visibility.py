@@ -44,7 +44,8 @@ def listing_urls(section, tag, author):
         author.get_absolute_url(),
         reverse("articles:search") + "?q=headline",
         reverse("articles:feed"),
-        "/sitemap.xml",
+        "/sitemap-stories.xml",
+        "/sitemap-news.xml",
     ]
 
 
