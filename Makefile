@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 TEST_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings_test
 
-.PHONY: run test test-e2e lint format bench install install-dev worker test-worker bench-send
+.PHONY: run test test-e2e lint format bench install install-dev worker test-worker bench-send serve smoke
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,21 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py demo_superuser
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production-like serving (DEBUG off; set DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL...):
+# collect static files, refuse to start unless `check --deploy` is clean, then gunicorn with
+# deploy/gunicorn.conf.py (GUNICORN_WORKERS, GUNICORN_BIND, GUNICORN_TIMEOUT; access log to stdout).
+serve: export DJANGO_DEBUG = 0
+serve: install
+	mkdir -p var
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi
+
+# nginx (deploy/nginx) in front of gunicorn, both on free loopback ports from a temporary
+# directory, checked through nginx; both are stopped at the end. Needs nginx (apt-get install nginx).
+smoke: install
+	$(PY) deploy/smoke.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

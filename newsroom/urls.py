@@ -6,8 +6,12 @@ from django.views.static import serve
 from articles import site_files
 from articles.cache import immutable, public_page
 from articles.uploads import editor_upload
+from newsroom.health import healthz, readyz
 
 urlpatterns = [
+    # For load balancers: liveness and readiness (newsroom/health.py).
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     # The editor's image button: our own staff-only view, with the admin's upload checks.
     path("ckeditor5/image-upload/", editor_upload, name="editor_image_upload"),

@@ -1,0 +1,149 @@
+"""Production behaviour through HTTP: health checks, malformed requests, readers behind a proxy."""
+
+import logging
+
+import pytest
+from django.test import Client
+
+from newsletter.models import Newsletter, Subscriber
+from tests.factories import SectionFactory
+from tests.test_newsletter import BROWSER, JSON, read_form
+
+pytestmark = pytest.mark.django_db
+
+BAD_REQUEST = "This request could not be understood"
+LATIN1 = "application/x-www-form-urlencoded; charset=latin-1"
+
+
+@pytest.fixture(autouse=True)
+def _fast_form(settings):
+    settings.NEWSLETTER_MIN_SUBMIT_SECONDS = 0
+
+
+def _request_logs(caplog):
+    return [
+        r for r in caplog.records if r.name in ("django.request", "newsroom.middleware", "django.security")
+    ]
+
+
+def test_healthz_answers_without_cookie_cache_or_log(client, caplog):
+    with caplog.at_level(logging.INFO):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert not response.cookies
+    assert "no-cache" in response["Cache-Control"] and "max-age=0" in response["Cache-Control"]
+    assert not _request_logs(caplog)
+
+
+def test_healthz_is_not_redirected_to_https(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client().get("/healthz").status_code == 200
+    assert Client().get("/").status_code == 301
+
+
+def test_readyz_checks_database_and_cache(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database:default": "ok", "cache": "ok"}}
+    assert not response.cookies
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_readyz_is_503_when_the_cache_fails(client, settings, caplog):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing answers
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"].startswith("error")
+    assert response.json()["checks"]["database:default"] == "ok"
+    assert "readyz: not ready" in caplog.text
+
+
+@pytest.mark.parametrize("path", ["/", "/admin/login/", "/newsletter/", "/no-such-page/"])
+def test_latin1_form_is_a_400_page_with_one_log_line(path, caplog):
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.INFO):
+        response = client.generic(
+            "POST",
+            path,
+            "email=a\xe9b@example.com".encode("latin-1"),
+            content_type=LATIN1,
+            HTTP_COOKIE="csrftoken=" + "a" * 32,
+        )
+    assert response.status_code == 400
+    assert BAD_REQUEST in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+    logs = _request_logs(caplog)
+    assert len(logs) == 1 and "not UTF-8" in logs[0].getMessage()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=%00",
+        "/search/?q=a%00b",
+        "/?page=1%00",
+        "/admin/autocomplete/?app_label=articles&model_name=article&field_name=tags&term=%00",
+    ],
+)
+def test_nul_in_a_query_is_a_400_page(url, caplog, superuser):
+    client = Client(raise_request_exception=False)
+    client.force_login(superuser)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert BAD_REQUEST in response.content.decode()
+    assert len(_request_logs(caplog)) == 1
+
+
+def test_nul_in_a_signup_is_a_400_and_saves_nothing(caplog):
+    client = Client(raise_request_exception=False)
+    action, fields = read_form(client, "/newsletter/")
+    fields.update(email="reader@example.com", next="/\x00evil")
+    response = client.post(action, fields, **BROWSER)
+    assert response.status_code == 400
+    assert BAD_REQUEST in response.content.decode()
+    assert not Subscriber.objects.exists()
+    assert len(_request_logs(caplog)) == 1
+
+
+def test_nul_in_a_multipart_upload_field_is_a_400(superuser):
+    client = Client(raise_request_exception=False)
+    client.force_login(superuser)
+    response = client.post("/admin/articles/section/add/", {"name": "A\x00B", "slug": "a"})
+    assert response.status_code == 400
+    assert not SectionFactory._meta.model.objects.filter(slug="a").exists()
+
+
+def _sign_up(client, email, remote_addr, forwarded=None):
+    action, fields = read_form(client, "/newsletter/")
+    fields.update(email=email)
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    return client.post(action, fields, REMOTE_ADDR=remote_addr, **BROWSER, **JSON, **extra)
+
+
+def test_rate_limit_counts_readers_behind_a_trusted_proxy(settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.NEWSLETTER_RATE_LIMIT = 1
+    client = Client()
+    # Two readers through the same proxy: each has a limit of its own.
+    assert _sign_up(client, "one@example.com", "127.0.0.1", "198.51.100.7").status_code == 201
+    assert _sign_up(client, "two@example.com", "127.0.0.1", "198.51.100.8").status_code == 201
+    # The first reader again, even with a made-up address put in front by the client: limited.
+    assert _sign_up(client, "three@example.com", "127.0.0.1", "203.0.113.1, 198.51.100.7").status_code == 429
+
+
+def test_forwarded_for_is_ignored_from_anyone_else(settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.NEWSLETTER_RATE_LIMIT = 1
+    client = Client()
+    assert _sign_up(client, "one@example.com", "192.0.2.50", "198.51.100.7").status_code == 201
+    # Same client, another claimed address: still the same reader.
+    assert _sign_up(client, "two@example.com", "192.0.2.50", "198.51.100.9").status_code == 429
+    assert Newsletter.objects.exists()
