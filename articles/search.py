@@ -73,6 +73,7 @@ SQLITE_CREATE_SQL = (
 )
 SQLITE_WEIGHTS = "10.0, 4.0, 4.0, 1.0"  # headline, dek, names, body: as A, B, B, C
 BATCH = 500
+PG_BATCH = 2000
 
 
 def config():
@@ -154,12 +155,27 @@ def reindex(article_ids=None, using=None):
             return
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
-            where, params = (
-                ("", {}) if article_ids is None else (" WHERE a.id = ANY(%(ids)s)", {"ids": article_ids})
-            )
-            cursor.execute(_PG_UPDATE_SQL + where, {"config": config(), **params})
+            _postgresql_reindex(cursor, article_ids)
         elif conn.vendor == "sqlite":
             _sqlite_reindex(cursor, article_ids)
+
+
+def _postgresql_reindex(cursor, article_ids):
+    """In batches of ids: each statement stays short (statement_timeout) and locks few rows."""
+    if article_ids is None:
+        cursor.execute("SELECT min(id), max(id) FROM articles_article")
+        low, high = cursor.fetchone()
+        for start in range(low or 0, (high or -1) + 1, PG_BATCH):
+            cursor.execute(
+                _PG_UPDATE_SQL + " WHERE a.id >= %(low)s AND a.id < %(high)s",
+                {"config": config(), "low": start, "high": start + PG_BATCH},
+            )
+        return
+    for start in range(0, len(article_ids), PG_BATCH):
+        cursor.execute(
+            _PG_UPDATE_SQL + " WHERE a.id = ANY(%(ids)s)",
+            {"config": config(), "ids": article_ids[start : start + PG_BATCH]},
+        )
 
 
 def _sqlite_reindex(cursor, article_ids):
