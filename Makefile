@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 TEST_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings_test
 
-.PHONY: run test test-e2e lint format bench install install-dev worker test-worker bench-send serve smoke
+.PHONY: run test test-e2e lint format bench install install-dev worker test-worker bench-send serve smoke test-faults
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ serve: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi
 
+# Services broken on purpose (tests/faults): throwaway PostgreSQL and Redis, stopped, frozen and
+# restarted while gunicorn serves pages. A couple of minutes; needs PostgreSQL's server binaries.
+test-faults: install-dev
+	$(TEST_ENV) $(VENV)/bin/pytest tests/faults -q
+
 # nginx (deploy/nginx) in front of gunicorn, both on free loopback ports from a temporary
 # directory, checked through nginx; both are stopped at the end. Needs nginx (apt-get install nginx).
 smoke: install
@@ -58,7 +63,7 @@ test: lint
 	mkdir -p var
 	$(TEST_ENV) $(PY) manage.py check --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(VENV)/bin/pytest -m "not e2e and not worker" --ignore=tests/e2e
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not e2e and not worker" --ignore=tests/e2e --ignore=tests/faults
 
 # Real-browser tests (tests/e2e): Playwright drives Debian's Chromium, never a downloaded browser,
 # and axe-core checks accessibility. Both land outside git: .venv and var/e2e.

@@ -5,7 +5,8 @@ connect_timeout a server that never accepts. Neither helps when the server is fr
 process, lost host) on a connection already open: the kernel still acknowledges, and the query
 would wait for ever (until gunicorn kills the worker and the reader gets an empty reply). So every
 wait on the socket goes through ``_wait`` (psycopg2's wait callback), which gives up after
-``DATABASE_CONNECT_TIMEOUT`` while connecting and ``DATABASE_STATEMENT_TIMEOUT`` + 2 s otherwise,
+``DATABASE_CONNECT_TIMEOUT`` while connecting or checking a kept connection, and
+``DATABASE_STATEMENT_TIMEOUT`` + 2 s for a query,
 shuts the socket (so the dead connection is discarded at once, never reused) and raises
 OperationalError: readers get the 503 page (newsroom/middleware.py).
 """
@@ -58,9 +59,18 @@ psycopg2.extensions.set_wait_callback(_wait)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    """Connecting, and checking a kept connection before reuse, wait DATABASE_CONNECT_TIMEOUT."""
+
     def get_new_connection(self, conn_params):
         token = _limit.set(settings.DATABASE_CONNECT_TIMEOUT)
         try:
             return super().get_new_connection(conn_params)
+        finally:
+            _limit.reset(token)
+
+    def is_usable(self):
+        token = _limit.set(settings.DATABASE_CONNECT_TIMEOUT)
+        try:
+            return super().is_usable()
         finally:
             _limit.reset(token)
