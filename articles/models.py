@@ -1,5 +1,6 @@
 import uuid
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -90,6 +91,10 @@ class Tag(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def is_used_publicly(self):
+        """On a published or scheduled story: only editors may change it then."""
+        return self.articles.filter(status=Article.Status.PUBLISHED).exists()
 
 
 def image_upload_to(instance, filename):
@@ -212,6 +217,22 @@ class Image(models.Model):
         instance._saved_focal_point = (instance.__dict__.get("focal_x"), instance.__dict__.get("focal_y"))
         instance._saved_file_name = instance.__dict__.get("file")
         return instance
+
+    @property
+    def stored_stem(self):
+        """The generated name its files share (articles.renditions names every rendition after it)."""
+        return PurePosixPath(self.file.name).stem if self.file else ""
+
+    def stories_using(self):
+        """Stories showing this image: as their hero or inside their body."""
+        query = models.Q(hero_image=self)
+        if self.stored_stem:
+            query |= models.Q(body__contains=f"/{self.stored_stem}")
+        return Article.objects.filter(query)
+
+    def is_used_publicly(self):
+        """Shown by a published or scheduled story: only editors may change it then."""
+        return self.stories_using().filter(status=Article.Status.PUBLISHED).exists()
 
     def make_renditions(self):
         """Make the renditions again from the stored file, e.g. after IMAGE_RENDITION_WIDTHS changed.
@@ -340,6 +361,14 @@ class ArticleQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=Article.Status.DRAFT)
+
+    def in_review(self):
+        """Stories their journalists marked "Ready for review": the editors' queue, oldest first."""
+        return self.filter(status=Article.Status.REVIEW).order_by("updated_at", "id")
+
+    def owned_by(self, user):
+        """Stories `user` created or is bylined on."""
+        return self.filter(models.Q(created_by=user) | models.Q(authors__user=user)).distinct()
 
     def _with_byline(self):
         return self.select_related("section", "hero_image").prefetch_related(
@@ -473,6 +502,7 @@ def _union_of_ids(querysets):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Ready for review")
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(
@@ -533,7 +563,23 @@ class Article(models.Model):
         help_text=_("A future time schedules the story: it appears by itself then. Empty means now."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+    revised_at = models.DateTimeField(
+        _("revised after publication"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When its words or pictures last changed while it was public: shown as “Updated”."),
+    )
     updated_note = models.CharField(
         _("update note"),
         max_length=300,
@@ -572,6 +618,9 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    # What readers see changing: an edit of these while public makes the story "Updated".
+    REVISED_FIELDS = ["title", "subtitle", "body", "hero_image_id", "hero_caption", "updated_note"]
+
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -579,6 +628,7 @@ class Article(models.Model):
         old_url = None
         if self.pk:
             old_url = Article.objects.filter(pk=self.pk).values_list("section__slug", "slug").first()
+            self._note_revision(kwargs)
         super().save(*args, **kwargs)
         TaggedStory.refresh(self)
         ArticleAuthor.objects.filter(article=self).update(published_at=self.public_from)
@@ -591,14 +641,40 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
 
+    def _note_revision(self, save_kwargs):
+        """Stamp revised_at when a story already public changes what readers see."""
+        saved = (
+            Article.objects.filter(pk=self.pk).values(*self.REVISED_FIELDS, "status", "published_at").first()
+        )
+        was_public = (
+            saved
+            and saved["status"] == self.Status.PUBLISHED
+            and saved["published_at"] is not None
+            and saved["published_at"] <= timezone.now()
+        )
+        if was_public and any(saved[name] != getattr(self, name) for name in self.REVISED_FIELDS):
+            self.revised_at = timezone.now()
+            if save_kwargs.get("update_fields") is not None:
+                save_kwargs["update_fields"] = {*save_kwargs["update_fields"], "revised_at"}
+
     @property
     def is_updated(self):
-        """Show "Updated" under the byline: an update note, or an edit 10+ minutes after publication."""
+        """Show "Updated" under the byline: an update note, or a real edit made 10+ minutes after the
+        story went public. A backdated publish time alone never counts (revised_at stays empty)."""
         if self.updated_note:
             return True
-        if self.published_at is None or self.updated_at is None:
+        if self.revised_at is None or self.published_at is None:
             return False
-        return self.updated_at - self.published_at > UPDATE_GRACE
+        went_public = max(self.published_at, self.created_at or self.published_at)
+        return self.revised_at - went_public > UPDATE_GRACE
+
+    def can_be_changed_by(self, user):
+        """Editors change every story; others only their own (created or bylined) while not public."""
+        if user.has_perm("articles.publish_article"):
+            return True
+        if not user.has_perm("articles.change_article") or self.status == self.Status.PUBLISHED:
+            return False
+        return self.created_by_id == user.pk or self.article_authors.filter(author__user=user).exists()
 
     @property
     def public_from(self):
@@ -720,6 +796,27 @@ class ArticleRedirect(models.Model):
 
     def __str__(self):
         return f"/{self.section_slug}/{self.slug}/"
+
+
+class SlugRedirect(models.Model):
+    """An old slug of a section, tag or author, kept when it is renamed: its old pages answer 301."""
+
+    class Kind(models.TextChoices):
+        SECTION = "section", _("section")
+        TAG = "tag", _("tag")
+        AUTHOR = "author", _("author")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    old_slug = models.SlugField(max_length=150)
+    target_id = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "old_slug"], name="articles_slugredirect_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.old_slug} → {self.target_id}"
 
 
 class Page(models.Model):

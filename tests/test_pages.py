@@ -169,10 +169,31 @@ def test_updated_shown_with_note(client):
     assert "Adds the minister&#x27;s reply." in html
 
 
-def test_updated_shown_when_edited_well_after_publication(client):
+def test_backdated_story_nobody_edited_is_not_updated(client):
+    # Measured: a publish time set before the creation time showed "Updated" on an untouched story.
     story = ArticleFactory(published_at=timezone.now() - timedelta(days=1))
     html = client.get(story.get_absolute_url()).content.decode()
+    assert "byline__updated" not in html
+
+
+def test_updated_shown_when_edited_well_after_publication(client):
+    story = ArticleFactory(published_at=timezone.now() - timedelta(days=1))
+    Article.objects.filter(pk=story.pk).update(created_at=timezone.now() - timedelta(days=1))
+    story.refresh_from_db()
+    story.body = "<p>A corrected first paragraph.</p>"
+    story.save()
+    html = client.get(story.get_absolute_url()).content.decode()
     assert "byline__updated" in html
+
+
+def test_publishing_an_old_draft_is_not_an_update(client):
+    story = ArticleFactory(draft=True)
+    Article.objects.filter(pk=story.pk).update(created_at=timezone.now() - timedelta(days=3))
+    story.refresh_from_db()
+    story.status = Article.Status.PUBLISHED
+    story.save()
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "byline__updated" not in html
 
 
 def test_not_updated_right_after_publication(client):
