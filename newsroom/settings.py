@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Which requests may read from the replica, when there is one (newsroom/db_router.py).
+    "newsroom.db_router.ReplicaMiddleware",
     # A database that does not answer: the 503 page instead of a 500 (newsroom/middleware.py).
     "newsroom.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -110,6 +112,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica of PostgreSQL (optional): anonymous reader pages read from it, everything else
+# (writes, transactions, the admin, reads after a write) uses the primary (newsroom/db_router.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
 # SQLite: take the write lock when a transaction begins, so simultaneous writes (two signups of
 # one address) wait their turn instead of failing with "database is locked".
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

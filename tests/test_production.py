@@ -1,6 +1,10 @@
 """Production behaviour through HTTP: health checks, malformed requests, readers behind a proxy."""
 
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -147,3 +151,17 @@ def test_forwarded_for_is_ignored_from_anyone_else(settings):
     # Same client, another claimed address: still the same reader.
     assert _sign_up(client, "two@example.com", "192.0.2.50", "198.51.100.9").status_code == 429
     assert Newsletter.objects.exists()
+
+
+def test_replica_router_with_a_replica_configured():
+    """Runs tests/test_production_replica.py with DATABASE_REPLICA_URL set (settings are read once)."""
+    env = {**os.environ, "DATABASE_REPLICA_URL": os.environ.get("DATABASE_URL", "sqlite:///var/db.sqlite3")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_production_replica.py", "-q", "-p", "no:cacheprovider"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "4 passed" in result.stdout
