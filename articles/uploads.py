@@ -9,6 +9,7 @@ made from the file's name; the journalist writes the real one in the editor (its
 alternative" button) and can correct the library's in the admin.
 """
 
+import logging
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .models import Image
+
+logger = logging.getLogger(__name__)
 
 EDITOR_WIDTH = 1200
 
@@ -45,5 +48,10 @@ def editor_upload(request):
         image.save()
     except ValidationError as error:
         return _error(" ".join(error.messages), 400)
+    except OSError as error:  # the storage refused the write (disk full, read-only): nothing is kept
+        logger.error("Editor upload not stored: %s", error)
+        return _error(
+            _("The picture could not be stored just now. Nothing was saved; please try again later."), 503
+        )
     rendition = image.rendition(EDITOR_WIDTH)
     return JsonResponse({"url": rendition.file.url if rendition else image.file.url})

@@ -195,7 +195,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Django serves uploads itself only when asked (always in DEBUG); otherwise the web server does.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Local disk; a write that fails half-way (disk full) leaves no partial file (newsroom/storage.py).
+    "default": {"BACKEND": "newsroom.storage.CleanFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
