@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, F, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -11,8 +12,31 @@ from .forms import ArticleAdminForm, TagAdminForm
 from .image_forms import ImageForm
 from .models import Article, ArticleAuthor, Author, Image, Page, Section, Tag
 
+# Fields only editors see in the story form: publishing and the public "Updated" note.
+EDITOR_ONLY_FIELDS = {"published_at", "updated_note"}
+
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
+
+
+def is_editor(request):
+    return request.user.has_perm("articles.publish_article")
+
+
+class ReadOnlyReasonMixin:
+    """Where a user may look but not change, the change form says why instead of failing on save.
+
+    templates/admin/articles/change_form.html shows `readonly_reason` above the form.
+    """
+
+    def readonly_reason(self, request, obj):
+        return None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and not self.has_change_permission(request, obj):
+            extra_context = {**(extra_context or {}), "readonly_reason": self.readonly_reason(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -20,11 +44,18 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("published", _("Published"))]
+        return [
+            ("draft", _("Draft")),
+            ("review", _("Ready for review")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Published")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "draft":
             return queryset.drafts()
+        if self.value() == "review":
+            return queryset.in_review()
         if self.value() == "scheduled":
             return queryset.scheduled()
         if self.value() == "published":
@@ -41,7 +72,7 @@ class MineFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(authors__user=request.user)
+            return queryset.owned_by(request.user)
         return queryset
 
 
@@ -61,6 +92,19 @@ class ArticleAuthorInline(admin.TabularInline):
         # A byline needs an author: InlineModelAdmin only shows min_num forms, it does not require them.
         return super().get_formset(request, obj, validate_min=True, **kwargs)
 
+    # The byline follows the story's rule: whoever may not change the story may not change its byline.
+    def _story_allows(self, request, obj):
+        return obj is None or obj.can_be_changed_by(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._story_allows(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._story_allows(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._story_allows(request, obj)
+
 
 def image_thumbnail(image, height=60):
     """A small <img> of an image for admin lists and forms, from its smallest stored rendition."""
@@ -74,9 +118,13 @@ def image_thumbnail(image, height=60):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline]
+
+    class Media:
+        css = {"all": ["admin/articles/stories.css"]}
+
     save_on_top = True
     list_display = ["hero_thumbnail", "title", "section", "byline", "state", "published_at"]
     list_display_links = ["hero_thumbnail", "title"]
@@ -126,13 +174,43 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         )
 
+    def get_fieldsets(self, request, obj=None):
+        if self.has_publish_permission(request):
+            return self.fieldsets
+        # Journalists get only what they may use: a status of Draft or Ready for review.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in EDITOR_ONLY_FIELDS]})
+            for name, options in self.fieldsets
+        ]
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.can_publish = self.has_publish_permission(request)
         return form
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("articles.publish_article")
+        return is_editor(request)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.can_be_changed_by(request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def readonly_reason(self, request, obj):
+        if obj.status == Article.Status.PUBLISHED:
+            return _(
+                "This story is published or scheduled: only an editor can change it. "
+                "Ask an editor to make your changes or to unpublish it."
+            )
+        return _(
+            "This story is a colleague's: you can change only stories you created or are in the "
+            "byline of. Ask them or an editor to add you to the byline."
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -157,8 +235,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def state(self, obj):
-        if obj.status == Article.Status.DRAFT:
-            return _("Draft")
+        if obj.status != Article.Status.PUBLISHED:
+            return obj.get_status_display()
         if obj.published_at and obj.published_at > timezone.now():
             return _("Scheduled")
         return _("Published")
@@ -168,7 +246,7 @@ class ArticleAdmin(admin.ModelAdmin):
         now = timezone.now()
         # Stories already public keep their publish time.
         stories = queryset.filter(
-            Q(status=Article.Status.DRAFT) | Q(published_at__isnull=True) | Q(published_at__gt=now)
+            ~Q(status=Article.Status.PUBLISHED) | Q(published_at__isnull=True) | Q(published_at__gt=now)
         )
         count = 0
         for story in stories:
@@ -206,7 +284,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
     form = TagAdminForm
     list_display = ["name", "slug", "story_count"]
     ordering = ["name"]  # Meta.ordering is ignored once story_count groups the query
@@ -216,18 +294,29 @@ class TagAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(story_count=Count("articles"))
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not is_editor(request) and obj.is_used_publicly():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def readonly_reason(self, request, obj):
+        return _("Published stories use this tag: only an editor can change it.")
+
     @admin.display(description=_("stories"), ordering="story_count")
     def story_count(self, obj):
         return obj.story_count
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
     list_display = ["name", "role", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo"]
+
+    def readonly_reason(self, request, obj):
+        return _("Authors are changed by editors: ask one to correct this author.")
 
 
 @admin.register(Page)
@@ -238,7 +327,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "alt_text", "caption", "credit", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "alt_text"]
@@ -268,6 +357,17 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not is_editor(request) and obj.is_used_publicly():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def readonly_reason(self, request, obj):
+        return _(
+            "A published or scheduled story shows this picture: only an editor can change it. "
+            "Upload a new picture instead."
+        )
 
     @admin.display(description=_("picture"))
     def thumbnail(self, obj):

@@ -20,6 +20,20 @@ class ArticleAdminForm(forms.ModelForm):
             "status", "published_at", "updated_note", "seo_title", "seo_description",
         ]  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None and not self.can_publish:
+            # A journalist moves a story between Draft and Ready for review; editors publish.
+            status.choices = [
+                (value, label) for value, label in status.choices if value != Article.Status.PUBLISHED
+            ]
+            status.help_text = _("Ready for review puts the story in the editors' queue; they publish it.")
+            status.error_messages["invalid_choice"] = _(
+                "You can save this story as a draft or ready for review only: an editor publishes and "
+                "schedules stories."
+            )
+
     def clean_body(self):
         body = self.cleaned_data["body"]
         if images_without_alt(body):
@@ -34,24 +48,11 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.can_publish:
-            return cleaned_data
-        # self.instance still holds the saved values here: the form copies its data in later.
-        if self.instance.pk and self.instance.status == Article.Status.PUBLISHED:
-            self.add_error(
-                "status",
-                _(
-                    "This story is published or scheduled: only an editor can change it. "
-                    "Ask an editor to make your changes or to unpublish it."
-                ),
-            )
-        elif cleaned_data.get("status") == Article.Status.PUBLISHED:
-            self.add_error(
-                "status",
-                _(
-                    "You can save this story as a draft only: an editor publishes and schedules stories. "
-                    "Set the status to Draft and save."
-                ),
+        # A published story's form is read-only for journalists (ArticleAdmin.has_change_permission);
+        # this refuses a post made anyway. self.instance still holds the saved values here.
+        if not self.can_publish and self.instance.pk and self.instance.status == Article.Status.PUBLISHED:
+            raise forms.ValidationError(
+                _("This story is published or scheduled: only an editor can change it."), code="published"
             )
         return cleaned_data
 

@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/articles/article/"
 ADD = "/admin/articles/article/add/"
-REFUSED_NEW = "You can save this story as a draft only"
+REFUSED_NEW = "You can save this story as a draft or ready for review only"
 BYLINE_REQUIRED = "Add at least one author: every story has a byline."
-REFUSED_PUBLISHED = "This story is published or scheduled: only an editor can change it."
+READ_ONLY_PUBLISHED = "This story is published or scheduled: only an editor can change it."
 
 
 def change_url(story):
@@ -261,7 +261,7 @@ def test_journalist_cannot_schedule_a_story(client, journalist):
 
 
 def test_journalist_cannot_publish_an_existing_draft(client, journalist):
-    story = ArticleFactory(draft=True)
+    story = ArticleFactory(draft=True, created_by=journalist)
 
     response = client.post(change_url(story), edit_form(story, status="published"))
 
@@ -273,7 +273,7 @@ def test_journalist_cannot_publish_an_existing_draft(client, journalist):
 
 
 def test_journalist_can_edit_their_draft(client, journalist):
-    story = ArticleFactory(draft=True)
+    story = ArticleFactory(draft=True, created_by=journalist)
 
     response = client.post(change_url(story), edit_form(story, title="A better headline"))
 
@@ -284,23 +284,28 @@ def test_journalist_can_edit_their_draft(client, journalist):
 
 @pytest.mark.parametrize("status", ["published", "draft"])
 def test_journalist_cannot_change_a_published_story(client, journalist, status):
-    story = ArticleFactory(title="The original headline")
+    me = AuthorFactory(user=journalist)
+    story = ArticleFactory(title="The original headline", authors=[me], created_by=journalist)
+
+    page = client.get(change_url(story))
+    assert page.status_code == 200
+    assert READ_ONLY_PUBLISHED in page.content.decode()
+    assert not page.context["has_change_permission"]
 
     response = client.post(change_url(story), edit_form(story, title="Changed", status=status))
 
-    assert response.status_code == 200
-    assert REFUSED_PUBLISHED in form_errors(response)["status"][0]
+    assert response.status_code == 403
     story.refresh_from_db()
     assert (story.title, story.status) == ("The original headline", Article.Status.PUBLISHED)
 
 
 def test_journalist_cannot_change_a_scheduled_story(client, journalist):
-    story = ArticleFactory(title="Embargoed", scheduled=True)
+    story = ArticleFactory(title="Embargoed", scheduled=True, created_by=journalist)
 
+    assert READ_ONLY_PUBLISHED in client.get(change_url(story)).content.decode()
     response = client.post(change_url(story), edit_form(story, title="Leaked"))
 
-    assert response.status_code == 200
-    assert REFUSED_PUBLISHED in form_errors(response)["status"][0]
+    assert response.status_code == 403
     story.refresh_from_db()
     assert story.title == "Embargoed"
 
