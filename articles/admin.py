@@ -142,7 +142,7 @@ class ArticleAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags", "hero_image"]
-    actions = ["publish_now", "unpublish"]
+    actions = ["submit_for_review", "back_to_draft", "publish_now", "unpublish"]
     readonly_fields = ["hero_preview"]
     fieldsets = [
         (
@@ -240,6 +240,43 @@ class ArticleAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
         if obj.published_at and obj.published_at > timezone.now():
             return _("Scheduled")
         return _("Published")
+
+    def _move(self, request, queryset, from_status, to_status, message):
+        """Move the selected stories the user may change from one unpublished status to another."""
+        moved = 0
+        for story in queryset.filter(status=from_status):
+            if story.can_be_changed_by(request.user):
+                story.status = to_status
+                story.save(update_fields=["status", "updated_at"])
+                self.log_change(request, story, message)
+                moved += 1
+        return moved
+
+    @admin.action(description=_("Submit for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        count = self._move(
+            request, queryset, Article.Status.DRAFT, Article.Status.REVIEW, _("Submitted for review.")
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d story is waiting for an editor.",
+                "%(count)d stories are waiting for an editor.",
+                count,
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Back to draft (withdraw from review)"), permissions=["change"])
+    def back_to_draft(self, request, queryset):
+        count = self._move(
+            request, queryset, Article.Status.REVIEW, Article.Status.DRAFT, _("Withdrawn from review.")
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d story is a draft again.", "%(count)d stories are drafts again.", count)
+            % {"count": count},
+        )
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):

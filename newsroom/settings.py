@@ -48,7 +48,7 @@ FEED_FULL_TEXT = env_bool("FEED_FULL_TEXT", True)
 ROBOTS_TXT = os.environ.get("ROBOTS_TXT", "User-agent: *\nDisallow: /admin/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "articles.dashboard.NewsroomAdminConfig",  # django.contrib.admin with the newsroom dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
