@@ -279,3 +279,13 @@ def test_head_is_the_same_bytes_whatever_the_request(client, story, settings):
     first = client.get(url).content.split(b"</head>")[0]
     second = client.get(url + "?utm_source=mail", HTTP_HOST="localhost").content.split(b"</head>")[0]
     assert first == second
+
+
+def test_times_are_valid_html_whole_seconds(client, story):
+    """HTML's datetime allows at most 3 decimals of a second: the byline's times have none."""
+    html = client.get(story.get_absolute_url()).content.decode()
+    story.refresh_from_db()
+    assert f'datetime="{story.published_at.isoformat(timespec="seconds")}"' in html
+    assert f'datetime="{story.updated_at.isoformat(timespec="seconds")}"' in html
+    assert "a.m.:" not in html and "p.m.:" not in html
+    assert " — Adds the timetable." in html
