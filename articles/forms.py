@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article, Tag
+from .models import Article, ArticleRedirect, Tag
 from .sanitize import images_without_alt
 
 
@@ -33,6 +33,21 @@ class ArticleAdminForm(forms.ModelForm):
                 "You can save this story as a draft or ready for review only: an editor publishes and "
                 "schedules stories."
             )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        owner = ArticleRedirect.public_owner(slug, exclude=self.instance)
+        if owner is not None:
+            # Its old address would show this story instead of redirecting to the published one.
+            raise forms.ValidationError(
+                _(
+                    "“%(slug)s” is an old address of the published story “%(title)s”, which readers "
+                    "and search engines still follow: pick another slug."
+                ),
+                code="redirected",
+                params={"slug": slug, "title": owner.title},
+            )
+        return slug
 
     def clean_body(self):
         body = self.cleaned_data["body"]

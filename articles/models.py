@@ -46,7 +46,33 @@ def validate_section_slug(value):
         )
 
 
-class Section(models.Model):
+class KeepsOldSlug(models.Model):
+    """A renamed section, tag or author keeps its old address: its page answers it with a 301.
+
+    The old slug is recorded in SlugRedirect (articles.redirects.follows_renames answers it); a
+    slug in use again by the same kind of object is no longer redirected.
+    """
+
+    redirect_kind = None  # a SlugRedirect.Kind
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        old_slug = None
+        if self.pk:
+            old_slug = type(self).objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            SlugRedirect.objects.update_or_create(
+                kind=self.redirect_kind, old_slug=old_slug, defaults={"target_id": self.pk}
+            )
+            SlugRedirect.objects.filter(kind=self.redirect_kind, old_slug=self.slug).delete()
+
+
+class Section(KeepsOldSlug):
+    redirect_kind = "section"
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(
         _("slug"),
@@ -74,8 +100,10 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
-class Tag(models.Model):
+class Tag(KeepsOldSlug):
     """A person or topic; listed under "In this Story" and given a page of its stories."""
+
+    redirect_kind = "tag"
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, help_text=_("Used in the tag's URL."))
@@ -298,7 +326,9 @@ def _delete_stored_file(sender, instance, **kwargs):
         transaction.on_commit(lambda: storage.delete(name))
 
 
-class Author(models.Model):
+class Author(KeepsOldSlug):
+    redirect_kind = "author"
+
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, unique=True, help_text=_("Used in the author's URL."))
     role = models.CharField(
@@ -634,9 +664,7 @@ class Article(models.Model):
         ArticleAuthor.objects.filter(article=self).update(published_at=self.public_from)
         if old_url and old_url != (self.section.slug, self.slug):
             # The old address keeps working: the story page answers it with a 301 to the new one.
-            ArticleRedirect.objects.update_or_create(
-                section_slug=old_url[0], slug=old_url[1], defaults={"article": self}
-            )
+            ArticleRedirect.keep(self, *old_url)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
@@ -796,6 +824,27 @@ class ArticleRedirect(models.Model):
 
     def __str__(self):
         return f"/{self.section_slug}/{self.slug}/"
+
+    @classmethod
+    def keep(cls, article, section_slug, slug):
+        """Point an old address at `article`, unless it already leads to another published story:
+        an address belongs to the public story it came from, never to a draft or a newer story."""
+        redirect, created = cls.objects.select_related("article").get_or_create(
+            section_slug=section_slug, slug=slug, defaults={"article": article}
+        )
+        if not created and redirect.article_id != article.pk:
+            if redirect.article.status != Article.Status.PUBLISHED:
+                redirect.article = article
+                redirect.save(update_fields=["article"])
+
+    @classmethod
+    def public_owner(cls, slug, exclude=None):
+        """The published story an old address with this slug leads to, other than `exclude`."""
+        redirects = cls.objects.filter(slug=slug, article__status=Article.Status.PUBLISHED)
+        if exclude is not None and exclude.pk:
+            redirects = redirects.exclude(article=exclude)
+        redirect = redirects.select_related("article").first()
+        return redirect.article if redirect else None
 
 
 class SlugRedirect(models.Model):

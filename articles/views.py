@@ -5,6 +5,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .models import Article, ArticleAuthor, Author, Page, Section, Tag, TaggedStory
+from .redirects import follows_renames
 from .search import clean_query, search_stories
 
 PER_PAGE = 12
@@ -41,6 +42,7 @@ def home(request):
     )
 
 
+@follows_renames(Section)
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     page_obj = paginate(request, Article.objects.published().for_cards().in_section(section))
@@ -51,6 +53,7 @@ def section_detail(request, slug):
     )
 
 
+@follows_renames(Tag)
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page_obj = paginate(
@@ -59,6 +62,7 @@ def tag_detail(request, slug):
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page_obj})
 
 
+@follows_renames(Author)
 def author_detail(request, slug):
     author = get_object_or_404(
         Author.objects.select_related("photo").prefetch_related("photo__renditions"), slug=slug
