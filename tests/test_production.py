@@ -165,3 +165,19 @@ def test_replica_router_with_a_replica_configured():
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert "4 passed" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_a_large_picture_is_reduced_before_its_renditions_are_cut(fmt, settings, tmp_path):
+    """Reduced first (less memory), the renditions are still every width of every crop."""
+    from articles.models import Image
+    from tests.factories import uploaded_image
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    image = Image(file=uploaded_image(f"big.{fmt.lower()}", 5000, 3400, fmt), alt_text="big")
+    image.save()
+    sizes = {(r.crop, r.width, r.height) for r in image.renditions.all()}
+    assert ("", 1600, 1088) in sizes
+    assert ("16:9", 1600, 900) in sizes
+    assert ("1:1", 1600, 1600) in sizes
+    assert {w for crop, w, h in sizes} == set(settings.IMAGE_RENDITION_WIDTHS)
