@@ -78,10 +78,20 @@ $(AXE_STAMP):
 	npm install --prefix var/e2e --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
 	touch $@
 
+# The Nu HTML Checker (tests/e2e/test_seo_html.py) runs on Debian's Java.
+VNU_VERSION := 26.9.27
+VNU_STAMP := var/e2e/.vnu-jar-$(VNU_VERSION)
+$(VNU_STAMP): $(AXE_STAMP)
+	npm install --prefix var/e2e --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION) vnu-jar@$(VNU_VERSION)
+	touch $@
+
+/usr/bin/java:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless
+
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-test-e2e: $(VENV)/.installed-e2e $(AXE_STAMP) /usr/bin/chromium
+test-e2e: $(VENV)/.installed-e2e $(AXE_STAMP) $(VNU_STAMP) /usr/bin/java /usr/bin/chromium
 	$(TEST_ENV) $(VENV)/bin/pytest tests/e2e -m e2e
 
 /usr/bin/wrk:

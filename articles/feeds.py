@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from .models import Article, Author, Section, Tag
+from .sanitize import for_readers
 from .seo import absolute
 
 FEED_LENGTH = 20
@@ -26,8 +27,8 @@ RELATIVE_URL_RE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 
 
 def absolute_urls(body):
-    """The body with its site-relative links and pictures made absolute, as feed readers need."""
-    return RELATIVE_URL_RE.sub(lambda match: f"{match.group(1)}{settings.SITE_URL}/", body)
+    """The body as readers get it, its site-relative links and pictures made absolute for feed readers."""
+    return RELATIVE_URL_RE.sub(lambda match: f"{match.group(1)}{settings.SITE_URL}/", for_readers(body))
 
 
 def _media_content(handler, item):

@@ -89,6 +89,15 @@ def sanitize_html(html):
     return cleaned.strip()
 
 
+OEMBED_TAG_RE = re.compile(r'<oembed url="[^"]*">|</oembed>')
+
+
+def for_readers(html):
+    """Stored rich text as pages and feeds show it: without the editor's <oembed> wrapper, which
+    is not HTML (the Nu checker refuses it), keeping the link to the media inside it."""
+    return OEMBED_TAG_RE.sub("", html or "")
+
+
 class _ImagesWithoutAlt(HTMLParser):
     def __init__(self):
         super().__init__()
