@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public reader pages: caching headers, the page cache, then compression (articles/cache.py).
     # Before the session and CSRF middleware, so they see the cookies and Vary of the answer.
+    "newsroom.csp.SiteCSPMiddleware",
     "articles.cache.PageCacheMiddleware",
     "articles.cache.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -265,6 +267,30 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp, newsroom/csp.py): reader pages load only the site's own
+# files and run no inline script; media on another host (S3) are allowed as pictures. Enforced
+# with DEBUG off, report-only (console warnings) with it on.
+_csp_images = [SELF]
+if MEDIA_URL.startswith(("https://", "http://")):
+    _csp_images.append("/".join(MEDIA_URL.split("/")[:3]))
+_csp = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": _csp_images,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if DEBUG:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp
+else:
+    CONTENT_SECURITY_POLICY = _csp
+# What the admin adds for CKEditor 5: the styles it injects, pictures pasted as data:/blob: URLs.
+CONTENT_SECURITY_POLICY_ADMIN = {"style-src": [UNSAFE_INLINE], "img-src": ["data:", "blob:"]}
 
 LOGGING = {
     "version": 1,

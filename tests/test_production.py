@@ -181,3 +181,20 @@ def test_a_large_picture_is_reduced_before_its_renditions_are_cut(fmt, settings,
     assert ("16:9", 1600, 900) in sizes
     assert ("1:1", 1600, 1600) in sizes
     assert {w for crop, w, h in sizes} == set(settings.IMAGE_RENDITION_WIDTHS)
+
+
+def test_reader_pages_have_a_strict_content_security_policy(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"  # no inline script, nothing from elsewhere
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe" not in policy
+
+
+def test_the_admin_policy_lets_ckeditor_work(client, superuser):
+    client.force_login(superuser)
+    policy = client.get("/admin/articles/article/add/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "script-src 'self'" in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
