@@ -5,6 +5,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -399,6 +400,22 @@ class ImageAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
         if obj is not None and not is_editor(request) and obj.is_used_publicly():
             return False
         return super().has_change_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """Pictures inside story bodies protect their image like a hero does (the database only
+        knows heroes): the delete page and the delete action name the stories and delete nothing."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for image in objs:
+            for story in image.stories_using().exclude(hero_image=image):
+                protected.append(
+                    format_html(
+                        "{}: {} ({})",
+                        capfirst(Article._meta.verbose_name),
+                        story.title,
+                        _("picture in its body"),
+                    )
+                )
+        return to_delete, model_count, perms_needed, protected
 
     def readonly_reason(self, request, obj):
         return _(

@@ -17,7 +17,7 @@ from django_ckeditor_5.fields import CKEditor5Field
 
 from .cache import pages_changed
 from .images import prepare_upload
-from .renditions import render
+from .renditions import body_picture_name, body_pictures, render
 from .sanitize import sanitize_html
 
 # Edits within this time of publication are corrections of the moment, not "Updated" news.
@@ -251,6 +251,11 @@ class Image(models.Model):
         """The generated name its files share (articles.renditions names every rendition after it)."""
         return PurePosixPath(self.file.name).stem if self.file else ""
 
+    @property
+    def body_url(self):
+        """The URL a story body uses for this picture: its name never changes (renditions.py)."""
+        return self.file.storage.url(body_picture_name(self.stored_stem))
+
     def stories_using(self):
         """Stories showing this image: as their hero or inside their body."""
         query = models.Q(hero_image=self)
@@ -322,8 +327,10 @@ class Rendition(models.Model):
 def _delete_stored_file(sender, instance, **kwargs):
     """A deleted image or rendition takes its file with it, once the deletion is committed."""
     if instance.file:
-        name, storage = instance.file.name, instance.file.storage
-        transaction.on_commit(lambda: storage.delete(name))
+        names, storage = [instance.file.name], instance.file.storage
+        if sender is Image:
+            names.append(body_picture_name(instance.stored_stem))
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 class Author(KeepsOldSlug):
@@ -652,7 +659,7 @@ class Article(models.Model):
     REVISED_FIELDS = ["title", "subtitle", "body", "hero_image_id", "hero_caption", "updated_note"]
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
+        self.body = body_pictures(sanitize_html(self.body))
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         old_url = None

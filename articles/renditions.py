@@ -21,6 +21,7 @@ without WebP still get a picture. An animated GIF is rendered from its first fra
 """
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -29,6 +30,33 @@ from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 
 from .images import EXTENSIONS
+
+# The picture a story body shows: whole, at most this wide, WebP, under a name that never changes.
+BODY_WIDTH = 1200
+BODY_PICTURE_NAME = "images/renditions/{stem}/body.webp"
+# A body's <img src> pointing at any stored size of an image (older bodies point at "full-1200").
+RENDITION_URL = re.compile(r"(images/renditions/(?P<stem>[0-9a-f]{32})/)(?!body\.webp)[\w-]+\.webp")
+
+
+def body_picture_name(stem):
+    return BODY_PICTURE_NAME.format(stem=stem)
+
+
+def body_pictures(html):
+    """Point every picture of a story body at its image's body picture (body_picture_name)."""
+    return RENDITION_URL.sub(r"\1body.webp", html)
+
+
+def write_body_picture(storage, stem, source, written):
+    """Store the body picture of an image once: later renditions, focal points and widths never
+    touch it, so a picture placed in a body keeps loading."""
+    name = body_picture_name(stem)
+    if storage.exists(name):
+        return
+    width = min(BODY_WIDTH, source.width)
+    height = max(1, round(width * source.height / source.width))
+    picture = source if width == source.width else source.resize((width, height), PILImage.Resampling.LANCZOS)
+    written.append(storage.save(name, ContentFile(_encode(picture, "WEBP"))))
 
 
 @dataclass(frozen=True)
@@ -148,6 +176,7 @@ def render(image, written):
                 source = source.convert("RGB")
     finally:
         image.file.close()
+    write_body_picture(storage, stem, source, written)
     formats = ["WEBP", fallback_format(original_format, source)]
     full_box = (0, 0, source.width, source.height)
     renditions = []

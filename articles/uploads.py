@@ -3,10 +3,11 @@
 CKEditor 5 posts the file as ``upload`` (with the CSRF token in a header) to the URL named by
 ``settings.CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME`` and expects ``{"url": ...}`` or
 ``{"error": {"message": ...}}``. The picture is stored as an ``Image`` (so it is in the image
-library, can be reused as a hero and has renditions); the editor gets the URL of its 1200-pixel
-WebP rendition. The editor does not send a description, so the image's alt text starts as one
-made from the file's name; the journalist writes the real one in the editor (its "text
-alternative" button) and can correct the library's in the admin.
+library, can be reused as a hero and has renditions); the editor gets the URL of its body picture
+(at most 1200 pixels wide, WebP, under a name that never changes: articles/renditions.py). The
+editor does not send a description, so the image's alt text starts as one made from the file's
+name; the journalist writes the real one in the editor (its "text alternative" button) and can
+correct the library's in the admin.
 """
 
 import logging
@@ -20,8 +21,6 @@ from django.views.decorators.http import require_POST
 from .models import Image
 
 logger = logging.getLogger(__name__)
-
-EDITOR_WIDTH = 1200
 
 
 def _error(message, status):
@@ -53,5 +52,4 @@ def editor_upload(request):
         return _error(
             _("The picture could not be stored just now. Nothing was saved; please try again later."), 503
         )
-    rendition = image.rendition(EDITOR_WIDTH)
-    return JsonResponse({"url": rendition.file.url if rendition else image.file.url})
+    return JsonResponse({"url": image.body_url})

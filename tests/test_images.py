@@ -25,6 +25,7 @@ from PIL import ExifTags
 from PIL import Image as PILImage
 
 from articles.models import Image, Rendition
+from articles.renditions import body_picture_name
 from tests.factories import (
     ArticleFactory,
     ImageFactory,
@@ -273,7 +274,7 @@ def test_exif_gps_and_other_metadata_are_stripped_from_everything_served(media):
     image = ImageFactory(file=upload("gps.jpg", data, "image/jpeg"))
 
     files = stored_files(media)
-    assert len(files) == 1 + image.renditions.values("file").distinct().count()
+    assert len(files) == 2 + image.renditions.values("file").distinct().count()  # and the body picture
     for name in files:
         stored = (media / name).read_bytes()
         for secret in (b"SERIAL-123456", b"SpyCam", b"home-address", b"private note"):
@@ -363,7 +364,7 @@ def test_moving_the_focal_point_remakes_the_crops(media, django_capture_on_commi
 
     after = set(image.renditions.values_list("file", flat=True))
     assert after and not (before & after)
-    assert stored_files(media) == {image.file.name} | after
+    assert stored_files(media) == {image.file.name, body_picture_name(image.stored_stem)} | after
 
 
 def test_deleting_an_image_deletes_its_files(media, django_capture_on_commit_callbacks):
@@ -491,9 +492,9 @@ def test_staff_upload_in_the_editor_stores_a_reusable_image(client, media):
     assert image.uploaded_by == journalist
     assert "harbour at dawn" in image.alt_text
     url = response.json()["url"]
-    rendition = image.renditions.get(file=url.removeprefix("/media/"))
-    assert (rendition.format, rendition.width, rendition.crop) == ("WEBP", 1200, "")
-    assert (media / rendition.file.name).exists()
+    assert url == f"/media/images/renditions/{image.stored_stem}/body.webp"
+    with PILImage.open(media / url.removeprefix("/media/")) as body_picture:
+        assert (body_picture.format, body_picture.width) == ("WEBP", 1200)
 
 
 def test_editor_upload_refusals_are_json_errors(client, media):
@@ -624,7 +625,8 @@ def test_make_renditions_command_fills_in_missing_and_remakes_all(
     image = ImageFactory(file=upload("a.png", image_bytes(500, 250, "PNG")))
     with django_capture_on_commit_callbacks(execute=True):
         Rendition.objects.filter(image=image).delete()  # e.g. stored before renditions existed
-    assert stored_files(media) == {image.file.name}
+    body = body_picture_name(image.stored_stem)
+    assert stored_files(media) == {image.file.name, body}
     out = io.StringIO()
 
     call_command("make_renditions", stdout=out)
@@ -636,7 +638,9 @@ def test_make_renditions_command_fills_in_missing_and_remakes_all(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("make_renditions", "--all", stdout=io.StringIO())
     assert {r.width for r in image.renditions.filter(crop="")} == {200}
-    assert stored_files(media) == {image.file.name} | set(image.renditions.values_list("file", flat=True))
+    assert stored_files(media) == {image.file.name, body} | set(
+        image.renditions.values_list("file", flat=True)
+    )
 
 
 def test_bytes_after_the_picture_never_reach_readers(media):
