@@ -4,6 +4,7 @@ Every value an operator may change comes from an environment variable; README.md
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     "articles",
     "newsletter",
+    "axes",  # sign-in protection (newsroom/signin.py)
 ]
 
 MIDDLEWARE = [
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "newsroom.db_router.ReplicaMiddleware",
     # A database that does not answer: the 503 page instead of a 500 (newsroom/middleware.py).
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # Answers a locked-out sign-in with the lockout page (newsroom/signin.py); last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -174,6 +178,21 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 HTTP_CACHE_MAX_AGE = int(os.environ.get("HTTP_CACHE_MAX_AGE", "60"))
 HTTP_CACHE_S_MAXAGE = int(os.environ.get("HTTP_CACHE_S_MAXAGE", "300"))
 HTTP_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("HTTP_CACHE_STALE_WHILE_REVALIDATE", "60"))
+
+# Sign-in protection (django-axes, newsroom/signin.py): after SIGNIN_FAILURES_PER_NAME failed
+# sign-ins for one user name or SIGNIN_FAILURES_PER_ADDRESS from one address within
+# SIGNIN_LOCKOUT_MINUTES, sign-ins are refused until that much time passes without another
+# failure, or an editor deletes the entry in Admin › Axes › Access attempts.
+AUTHENTICATION_BACKENDS = ["newsroom.signin.SignInBackend", "django.contrib.auth.backends.ModelBackend"]
+SIGNIN_FAILURES_PER_NAME = int(os.environ.get("SIGNIN_FAILURES_PER_NAME", "5"))
+SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_FAILURES_PER_ADDRESS", "20"))
+AXES_FAILURE_LIMIT = SIGNIN_FAILURES_PER_ADDRESS
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_HANDLER = "newsroom.signin.SignInHandler"
+AXES_CLIENT_IP_CALLABLE = "newsroom.signin.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
