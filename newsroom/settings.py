@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "articles",
     "newsletter",
     "axes",  # sign-in protection (newsroom/signin.py)
+    "reversion",  # story revisions (articles/admin.py)
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,30 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Media on S3-compatible storage (AWS S3, Cloudflare R2, MinIO) when a bucket is named; local
+# disk otherwise. Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (read by boto3).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+# The public origin pictures are loaded from, for the Content-Security-Policy (None: this site).
+MEDIA_ORIGIN = None
+if AWS_STORAGE_BUCKET_NAME:
+    _s3 = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        # Readers get plain public URLs (the bucket, or its CDN, must allow public reads).
+        "querystring_auth": False,
+        "default_acl": None,
+        "file_overwrite": False,
+        # Names are never reused: browsers and CDNs may keep every object for a year.
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    if _s3["custom_domain"]:
+        MEDIA_ORIGIN = f"https://{_s3['custom_domain']}"
+    elif _s3["endpoint_url"]:
+        MEDIA_ORIGIN = "/".join(_s3["endpoint_url"].split("/")[:3])
+    else:
+        MEDIA_ORIGIN = f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
 # Django serves uploads itself only when asked (always in DEBUG); otherwise the web server does.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 STORAGES = {
@@ -224,6 +249,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
 
 # Email: the console backend prints mail to the terminal until SMTP is configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -289,9 +316,7 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp, newsroom/csp.py): reader pages load only the site's own
 # files and run no inline script; media on another host (S3) are allowed as pictures. Enforced
 # with DEBUG off, report-only (console warnings) with it on.
-_csp_images = [SELF]
-if MEDIA_URL.startswith(("https://", "http://")):
-    _csp_images.append("/".join(MEDIA_URL.split("/")[:3]))
+_csp_images = [SELF, MEDIA_ORIGIN] if MEDIA_ORIGIN else [SELF]
 _csp = {
     "DIRECTIVES": {
         "default-src": [SELF],
