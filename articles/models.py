@@ -378,8 +378,12 @@ CARD_CROP = "16:9"
 
 class ArticleQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        """Update the rows, and invalidate the cached pages: update() sends no signals."""
+        """Update the rows, keeping their copies of the publish time (TaggedStory, ArticleAuthor)
+        in step, and invalidate the cached pages: update() sends no signals."""
+        moved = list(self.values_list("pk", flat=True)) if {"status", "published_at"} & kwargs.keys() else []
         rows = super().update(**kwargs)
+        for article in Article.objects.filter(pk__in=moved).only("status", "published_at"):
+            article.copy_publish_time()
         pages_changed()
         return rows
 
@@ -667,14 +671,18 @@ class Article(models.Model):
             old_url = Article.objects.filter(pk=self.pk).values_list("section__slug", "slug").first()
             self._note_revision(kwargs)
         super().save(*args, **kwargs)
-        TaggedStory.refresh(self)
-        ArticleAuthor.objects.filter(article=self).update(published_at=self.public_from)
+        self.copy_publish_time()
         if old_url and old_url != (self.section.slug, self.slug):
             # The old address keeps working: the story page answers it with a 301 to the new one.
             ArticleRedirect.keep(self, *old_url)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def copy_publish_time(self):
+        """Bring the copies of when the story is public (tag and author listings' indexes) in step."""
+        TaggedStory.refresh(self)
+        ArticleAuthor.objects.filter(article=self).update(published_at=self.public_from)
 
     def _note_revision(self, save_kwargs):
         """Stamp revised_at when a story already public changes what readers see."""

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,25 @@ def test_tag_page_follows_tags_added_later(client):
     assert listed(client, tag.get_absolute_url()) == [later, first]
     tag.articles.remove(first)
     assert listed(client, tag.get_absolute_url()) == [later]
+
+
+@pytest.mark.parametrize("kind", ["tag", "author"])
+def test_listing_follows_queryset_update(client, kind):
+    """QuerySet.update() sends no signals (a script, a bulk fix): the copies must follow it too."""
+    tag, author = TagFactory(), AuthorFactory()
+    now = timezone.now()
+    old, new = (
+        ArticleFactory(tags=[tag], authors=[author], published_at=now - timedelta(hours=hours))
+        for hours in (5, 1)
+    )
+    url = (tag if kind == "tag" else author).get_absolute_url()
+    stories = Article.objects.filter(pk=old.pk)
+
+    stories.update(published_at=now - timedelta(minutes=1))
+    assert listed(client, url) == [old, new]
+
+    stories.update(status=Article.Status.DRAFT)
+    assert listed(client, url) == [new]
+
+    stories.update(status=Article.Status.PUBLISHED, published_at=now - timedelta(minutes=2))
+    assert listed(client, url) == [old, new]
