@@ -1,17 +1,24 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from .forms import ArticleAdminForm, TagAdminForm
 from .image_forms import ImageForm
 from .models import Article, ArticleAuthor, Author, Image, Page, Section, Tag
+from .revisions import compare
 
 # Fields only editors see in the story form: publishing and the public "Updated" note.
 EDITOR_ONLY_FIELDS = {"published_at", "updated_note"}
@@ -119,7 +126,12 @@ def image_thumbnail(image, height=60):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
+class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
+    """Stories. Every save here and in the actions records a revision (django-reversion): the
+    history page lists them, compares any two word by word, and restores one as a new revision.
+    Restoring needs the right to change the story, so restoring a published one is an editor's act.
+    """
+
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline]
 
@@ -174,6 +186,57 @@ class ArticleAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
                 "hero_image__renditions",
             )
         )
+
+    object_history_template = "admin/articles/article/object_history.html"
+
+    def get_urls(self):
+        compare_url = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name="articles_article_compare",
+        )
+        return [compare_url, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # reversion's list, with each version's id for the compare form's choices.
+        versions = Version.objects.get_for_object_reference(self.model, unquote(object_id)).select_related(
+            "revision__user"
+        )
+        action_list = [
+            {
+                "revision": version.revision,
+                "version_id": version.pk,
+                "url": reverse(
+                    "admin:articles_article_revision", args=(quote(version.object_id), version.pk)
+                ),
+            }
+            for version in versions.order_by("-revision__date_created", "-pk")
+        ]
+        return super().history_view(request, object_id, {"action_list": action_list, **(extra_context or {})})
+
+    def compare_view(self, request, object_id):
+        """Two revisions of a story side by side, as a word-level difference of each changed field."""
+        story = self.get_object(request, unquote(object_id))
+        if story is None or not self.has_view_or_change_permission(request, story):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(story).select_related("revision__user")
+        try:
+            old = get_object_or_404(versions, pk=int(request.GET.get("old", "")))
+            new = get_object_or_404(versions, pk=int(request.GET.get("new", "")))
+        except ValueError:
+            raise PermissionDenied from None
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": story,
+            "title": _("Changes to “%(title)s”") % {"title": story.title},
+            "old": old,
+            "new": new,
+            "changes": compare(old, new),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     def get_fieldsets(self, request, obj=None):
         if self.has_publish_permission(request):
@@ -247,9 +310,10 @@ class ArticleAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
         moved = 0
         for story in queryset.filter(status=from_status):
             if story.can_be_changed_by(request.user):
-                story.status = to_status
-                story.save(update_fields=["status", "updated_at"])
-                self.log_change(request, story, message)
+                with self.create_revision(request):
+                    story.status = to_status
+                    story.save(update_fields=["status", "updated_at"])
+                    self.log_change(request, story, message)
                 moved += 1
         return moved
 
@@ -288,10 +352,11 @@ class ArticleAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
         )
         count = 0
         for story in stories:
-            story.status = Article.Status.PUBLISHED
-            story.published_at = now
-            story.save(update_fields=["status", "published_at"])
-            self.log_change(request, story, _("Published now."))
+            with self.create_revision(request):
+                story.status = Article.Status.PUBLISHED
+                story.published_at = now
+                story.save(update_fields=["status", "published_at"])
+                self.log_change(request, story, _("Published now."))
             count += 1
         self.message_user(
             request,
@@ -302,9 +367,10 @@ class ArticleAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
     def unpublish(self, request, queryset):
         count = 0
         for story in queryset.exclude(status=Article.Status.DRAFT):
-            story.status = Article.Status.DRAFT
-            story.save(update_fields=["status"])
-            self.log_change(request, story, _("Unpublished."))
+            with self.create_revision(request):
+                story.status = Article.Status.DRAFT
+                story.save(update_fields=["status"])
+                self.log_change(request, story, _("Unpublished."))
             count += 1
         self.message_user(
             request,
