@@ -5,7 +5,9 @@ What is searched: the headline (weight A), the dek and the names of the story's 
 
 - PostgreSQL: Article.search_vector, a tsvector in the text search configuration of
   LANGUAGE_CODE, with a GIN index (migration 0007); queries in websearch syntax ("quoted
-  phrases", -excluded, or), ranked by ts_rank, snippets by ts_headline.
+  phrases", -excluded, or), ranked by ts_rank, snippets by ts_headline. Only the newest
+  CANDIDATES matches are ranked: a word found in most of a 100,000-story archive then costs
+  about what a section page does instead of seconds (search results say so when it happens).
 - SQLite: an FTS5 table, articles_search (rowid = the story's id), of the same four texts;
   the query's words must all match, ranked by bm25 with the same weights, snippets by snippet().
 
@@ -29,6 +31,7 @@ from .models import Article, ArticleAuthor, Author, Tag
 from .seo import plain_text
 
 QUERY_MAX_LENGTH = 200
+CANDIDATES = 500  # PostgreSQL ranks the newest this many matches
 FTS_MAX_WORDS = 20
 # Marks around the matched words in snippets, made <mark> after escaping (search_tags.highlight).
 START, STOP = "\x02", "\x03"
@@ -106,12 +109,20 @@ def _body_text():
     )
 
 
+def capped(count):
+    """Whether a result count is the CANDIDATES limit: the newest matches, not all of them."""
+    return connection.vendor == "postgresql" and count >= CANDIDATES
+
+
 def search_stories(stories, query):
     """`stories` (a queryset of Article) matching `query`, best first, each with `snippet`."""
     if connection.vendor == "postgresql":
         tsquery = SearchQuery(query, search_type="websearch", config=config())
+        # Ranked among the newest CANDIDATES matches: a word in most of a large archive would
+        # otherwise have every match read and ranked (seconds at 100,000 stories).
+        newest = stories.filter(search_vector=tsquery).order_by("-published_at", "-id").values("pk")
         return (
-            stories.filter(search_vector=tsquery)
+            stories.filter(pk__in=newest[:CANDIDATES])
             .annotate(
                 rank=SearchRank(F("search_vector"), tsquery),
                 snippet=SearchHeadline(

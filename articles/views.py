@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from .models import Article, ArticleAuthor, Author, Page, Section, Tag, TaggedStory
 from .redirects import follows_renames
+from .search import capped as search_capped
 from .search import clean_query, search_stories
 
 PER_PAGE = 12
@@ -86,7 +87,8 @@ def search(request):
     page_obj = None
     if query:
         page_obj = paginate(request, search_stories(Article.objects.published().for_cards(), query))
-    return render(request, "articles/search.html", {"query": query, "page_obj": page_obj})
+    capped = page_obj is not None and search_capped(page_obj.paginator.count)
+    return render(request, "articles/search.html", {"query": query, "page_obj": page_obj, "capped": capped})
 
 
 def article_detail(request, section, slug):

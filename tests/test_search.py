@@ -1,10 +1,12 @@
 """Site search on both databases: by words of the text, never of the markup; headline matches
 first; only public stories; kept current on edits; every hostile query is answered 200 or 400."""
 
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
@@ -152,3 +154,16 @@ def test_hostile_queries_never_break(client, query):
         assert b"<script>alert(1)</script>" not in response.content
     response = client.get("/search/", {"q": query, "page": "2"})
     assert response.status_code in (200, 400, 404)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the candidate limit is PostgreSQL's")
+def test_a_very_common_word_ranks_the_newest_matches(client, monkeypatch):
+    from articles import search as search_module
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 2)
+    now = timezone.now()
+    for hours, title in [(3, "Oldest otter"), (2, "Older otter"), (1, "Newest otter")]:
+        ArticleFactory(title=title, published_at=now - timedelta(hours=hours))
+    response = client.get("/search/", {"q": "otter"})
+    assert Results(response.content.decode()).titles == ["Newest otter", "Older otter"]
+    assert "The 2 newest matching stories" in response.content.decode()
