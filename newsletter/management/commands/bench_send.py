@@ -143,6 +143,8 @@ class Command(BaseCommand):
             while not celery_app.control.ping(timeout=0.5):
                 if worker.poll() is not None or time.monotonic() > deadline:
                     raise CommandError("The Celery worker did not start.")
+            load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+            self.stdout.write(f"{count} worker(s) ready; machine load (1, 5, 15 min): {load}")
             started = timezone.now()
             services.send_edition(edition)
             sent = Delivery.objects.filter(edition=edition, status=Delivery.Status.SENT)
