@@ -4,6 +4,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,6 +16,7 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .editing import mark_editing
 from .forms import ArticleAdminForm, TagAdminForm
 from .image_forms import ImageForm
 from .models import Article, ArticleAuthor, Author, Image, Page, Section, Tag
@@ -135,9 +137,6 @@ class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [ArticleAuthorInline]
 
-    class Media:
-        css = {"all": ["admin/articles/stories.css"]}
-
     save_on_top = True
     list_display = ["hero_thumbnail", "title", "section", "byline", "state", "published_at"]
     list_display_links = ["hero_thumbnail", "title"]
@@ -170,6 +169,7 @@ class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
                     "hero_preview",
                     "body",
                     "tags",
+                    "loaded_version",
                 ]
             },
         ),
@@ -195,7 +195,25 @@ class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
             self.admin_site.admin_view(self.compare_view),
             name="articles_article_compare",
         )
-        return [compare_url, *super().get_urls()]
+        editing_url = path(
+            "<path:object_id>/editing/",
+            self.admin_site.admin_view(self.editing_view),
+            name="articles_article_editing",
+        )
+        return [compare_url, editing_url, *super().get_urls()]
+
+    def editing_view(self, request, object_id):
+        """The open form's minute ping: who else has this story open (JSON, POST only)."""
+        story = self.get_object(request, unquote(object_id))
+        if request.method != "POST" or story is None or not self.has_change_permission(request, story):
+            raise PermissionDenied
+        return JsonResponse({"others": mark_editing(story.pk, request.user)})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        story = self.get_object(request, unquote(object_id))
+        if story is not None and self.has_change_permission(request, story):
+            extra_context = {**(extra_context or {}), "also_editing": mark_editing(story.pk, request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         # reversion's list, with each version's id for the compare form's choices.
@@ -251,6 +269,10 @@ class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.can_publish = self.has_publish_permission(request)
         return form
+
+    class Media:
+        css = {"all": ["admin/articles/stories.css"]}
+        js = ["admin/articles/editing.js"]
 
     def has_publish_permission(self, request):
         return is_editor(request)

@@ -1,5 +1,8 @@
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
 
 from .models import Article, ArticleRedirect, Tag
 from .sanitize import images_without_alt
@@ -13,6 +16,14 @@ class ArticleAdminForm(forms.ModelForm):
 
     can_publish = False
 
+    loaded_version = forms.CharField(
+        widget=forms.HiddenInput,
+        required=False,
+        help_text=_(
+            "When the story was last saved as this form was opened: a later save is not overwritten."
+        ),
+    )
+
     class Meta:
         model = Article
         fields = [
@@ -22,6 +33,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["loaded_version"] = self.instance.updated_at.isoformat()
         status = self.fields.get("status")
         if status is not None and not self.can_publish:
             # A journalist moves a story between Draft and Ready for review; editors publish.
@@ -63,6 +76,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._refuse_stale_save(cleaned_data.get("loaded_version"))
         # A published story's form is read-only for journalists (ArticleAdmin.has_change_permission);
         # this refuses a post made anyway. self.instance still holds the saved values here.
         if not self.can_publish and self.instance.pk and self.instance.status == Article.Status.PUBLISHED:
@@ -70,6 +84,29 @@ class ArticleAdminForm(forms.ModelForm):
                 _("This story is published or scheduled: only an editor can change it."), code="published"
             )
         return cleaned_data
+
+    def _refuse_stale_save(self, loaded_version):
+        """Someone saved the story after this form was opened: refuse, name them, keep the text."""
+        if (
+            not self.instance.pk
+            or not loaded_version
+            or loaded_version == self.instance.updated_at.isoformat()
+        ):
+            return
+        latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
+        user = latest.revision.user if latest else None
+        raise forms.ValidationError(
+            _(
+                "%(who)s saved this story at %(when)s, after you opened it, so your save was stopped "
+                "to keep their changes. Everything you typed is still below: copy what you need, open "
+                "the story again in a new tab, and add your changes to theirs."
+            ),
+            code="stale",
+            params={
+                "who": (user.get_full_name() or user.get_username()) if user else _("Someone"),
+                "when": date_format(timezone.localtime(self.instance.updated_at), "DATETIME_FORMAT"),
+            },
+        )
 
 
 class TagAdminForm(forms.ModelForm):
