@@ -9,7 +9,8 @@ Their answers to anonymous GET/HEAD requests (no session or messages cookie, no 
 - `CompressionMiddleware` compresses them (zstd, brotli, gzip). They hold no secret, so BREACH has
   nothing to guess; everything else leaves uncompressed;
 - `PageCacheMiddleware` keeps them in the "pages" cache for PAGE_CACHE_SECONDS, one entry per URL,
-  host, language and content coding. A hit runs no SQL.
+  scheme, host, language and content coding. A hit runs no SQL. Tracking parameters (utm_*,
+  click ids) are dropped before the view; a URL with any other unknown parameter is not stored.
 
 Every cached page belongs to a generation, a random token in the cache. Saving, deleting or
 re-linking anything a page shows starts a new generation (`pages_changed`, connected to the
@@ -56,6 +57,12 @@ CACHE_ALIAS = "pages"
 GENERATION_KEY = "pages:generation"
 # Cookies that may change what a page shows its reader: such requests bypass the page cache.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+# The query parameters public pages read (pagination, search). A request with any other is
+# rendered but never stored, so random query strings cannot flood the cache.
+PAGE_PARAMETERS = {"page", "q"}
+# Campaign and click ids that links shared on social media and in mail carry: no page reads them
+# (analytics read them in the browser), so they are dropped before the view and the cache key.
+TRACKING_PARAMETERS = {"fbclid", "gclid", "dclid", "msclkid", "twclid", "mc_cid", "mc_eid", "_ga"}
 ONE_YEAR = 365 * 24 * 3600
 # What a page shows: a change to any of these starts a new generation of cached pages.
 CONTENT_MODELS = [
@@ -157,6 +164,18 @@ def _migrated(app_config, **kwargs):
 
 
 post_migrate.connect(_migrated, dispatch_uid="pages_changed_migrate")
+
+
+def _drop_tracking_parameters(request):
+    """Take utm_* and click ids out of the request: the page is then the same as without them (the
+    newsletter form's return address included), and is served from and stored under one key."""
+    query = request.GET.copy()
+    for name in list(query):
+        if name.startswith("utm_") or name in TRACKING_PARAMETERS:
+            del query[name]
+    if len(query) != len(request.GET):
+        request.GET = query
+        request.META["QUERY_STRING"] = query.urlencode()
 
 
 # Headers ----------------------------------------------------------------------------------
@@ -265,14 +284,17 @@ class PageCacheMiddleware:
             return None
         try:
             match = resolve(request.path_info, getattr(request, "urlconf", None))
-            url = request.build_absolute_uri()  # checks the host against ALLOWED_HOSTS
+            request.get_host()  # checks the host against ALLOWED_HOSTS
         except (Resolver404, DisallowedHost):  # Django answers these itself
             return None
         if not getattr(match.func, "public_page", False):
             return None
+        _drop_tracking_parameters(request)
+        if not set(request.GET) <= PAGE_PARAMETERS:
+            return None
         coding = best_coding(request.headers.get("Accept-Encoding", ""))
         language = translation.get_language_from_request(request)
-        digest = hashlib.sha256(url.encode()).hexdigest()
+        digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         return f"page:{digest}:{coding}:{language}"
 
     @staticmethod

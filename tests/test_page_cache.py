@@ -132,6 +132,90 @@ def test_head_and_conditional_get_come_from_the_cache(client, backend, scene, dj
         assert client.get(url, HTTP_IF_NONE_MATCH=cached["ETag"]).status_code == 304
 
 
+def renders(client, url, **extra):
+    """Whether fetching `url` ran SQL, i.e. did not come from the page cache."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    return len(queries) > 0, response
+
+
+def test_a_head_request_never_caches_an_empty_page(client, backend, scene, django_assert_num_queries):
+    url = PAGES["story"](scene)
+    client.head(url)
+
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert b"Night ferry returns" in response.content
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"HTTP_HOST": "other.example.com"},
+        {"secure": True},
+        {"HTTP_X_FORWARDED_PROTO": "https"},
+    ],
+    ids=["host", "scheme", "scheme behind a proxy"],
+)
+def test_each_host_and_scheme_has_its_own_pages(
+    client, backend, scene, settings, extra, django_assert_num_queries
+):
+    """A page cached for one address (its links, redirects) is never served for another."""
+    settings.ALLOWED_HOSTS = ["testserver", "other.example.com"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    url = PAGES["story"](scene)
+    warm(client, url, django_assert_num_queries)
+
+    assert renders(client, url, **extra)[0]
+    with django_assert_num_queries(0):
+        client.get(url, **extra)
+
+
+def test_tracking_parameters_get_the_cached_page(client, backend, scene, django_assert_num_queries):
+    """A widely shared story arrives with utm_*/fbclid on every link: one cached page serves them
+    all, and no reader's click id is written into the page others get."""
+    url = PAGES["story"](scene)
+    cached = warm(client, url, django_assert_num_queries)
+
+    with django_assert_num_queries(0):
+        response = client.get(f"{url}?utm_source=social&utm_medium=share&fbclid=IwAR0reader1")
+    assert response.content == cached.content
+
+    search = warm(client, PAGES["search"](scene), django_assert_num_queries)
+    with django_assert_num_queries(0):
+        response = client.get(f"{PAGES['search'](scene)}&gclid=abc")
+    assert response.content == search.content
+
+
+def test_a_page_rendered_for_a_tracked_link_is_the_plain_page(
+    client, backend, scene, django_assert_num_queries
+):
+    url = PAGES["story"](scene)
+    tracked = client.get(f"{url}?fbclid=IwAR0reader1&utm_campaign=spring")
+    assert b'name="next"' in tracked.content
+    assert b"IwAR0reader1" not in tracked.content and b"utm_" not in tracked.content
+
+    with django_assert_num_queries(0):
+        assert client.get(url).content == tracked.content
+
+
+def test_unknown_query_strings_do_not_fill_the_cache(client, backend, scene):
+    """Random query strings (a crawler, a flood) are rendered, never stored, so they cannot push
+    the readers' pages out of the cache."""
+    url = f"{PAGES['home'](scene)}?nonce={uuid.uuid4().hex}"
+    client.get(url)
+
+    assert renders(client, url)[0]
+
+
+def test_a_missing_page_is_not_cached(client, backend, scene):
+    url = reverse("articles:tag", kwargs={"slug": "no-such-tag"})
+    assert client.get(url).status_code == 404
+
+    rendered, response = renders(client, url)
+    assert rendered and response.status_code == 404
+
+
 def test_each_coding_is_cached_compressed(client, backend, scene, django_assert_num_queries):
     url = PAGES["home"](scene)
     client.get(url, HTTP_ACCEPT_ENCODING="br")
