@@ -1,5 +1,5 @@
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models.functions import Lower
-from django.db.models.signals import m2m_changed, post_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -627,6 +627,13 @@ class Article(models.Model):
         blank=True,
         help_text=_('Shown as "Updated" under the byline, e.g. "Adds the minister\'s reply."'),
     )
+    notes = models.JSONField(
+        _("correction and update notes"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("A copy of its notes, newest first, so the page and feed read them with the story."),
+    )
     seo_title = models.CharField(
         _("SEO title"),
         max_length=70,
@@ -700,11 +707,30 @@ class Article(models.Model):
             if save_kwargs.get("update_fields") is not None:
                 save_kwargs["update_fields"] = {*save_kwargs["update_fields"], "revised_at"}
 
+    def refresh_notes(self):
+        """Copy the story's notes onto it (newest first) and mark it changed now."""
+        self.notes = [
+            {
+                "kind": note.kind,
+                "label": str(note.get_kind_display()),
+                "text": note.text,
+                "at": note.created_at.isoformat(),
+            }
+            for note in self.corrections.order_by("-created_at", "-pk")
+        ]
+        now = timezone.now()
+        Article.objects.filter(pk=self.pk).update(notes=self.notes, updated_at=now, revised_at=now)
+
+    @property
+    def notes_for_display(self):
+        """The notes, newest first, with their times as datetimes."""
+        return [{**note, "at": datetime.fromisoformat(note["at"])} for note in self.notes]
+
     @property
     def is_updated(self):
         """Show "Updated" under the byline: an update note, or a real edit made 10+ minutes after the
         story went public. A backdated publish time alone never counts (revised_at stays empty)."""
-        if self.updated_note:
+        if self.updated_note or self.notes:
             return True
         if self.revised_at is None or self.published_at is None:
             return False
@@ -731,6 +757,68 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class Correction(models.Model):
+    """A dated correction or update note an editor adds to a published story, shown at its end.
+
+    Saving or deleting one copies the story's notes onto it (Article.notes) and records a revision
+    of the story, so a removed note stays in its history.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("note"),
+        help_text=_("What was wrong or what is new, e.g. “An earlier version misnamed the minister.”"),
+    )
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("correction or update note")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+@receiver(post_save, sender=Correction)
+@receiver(post_delete, sender=Correction)
+def _copy_notes(sender, instance, **kwargs):
+    article = Article.objects.filter(pk=instance.article_id).first()
+    if article is not None:
+        article.refresh_notes()
+
+
+class PreviewLink(models.Model):
+    """A link that shows a story not yet public to someone without an account (articles/preview.py)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.article}: {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ArticleAuthor(models.Model):
