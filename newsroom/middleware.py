@@ -20,10 +20,11 @@ import sqlite3
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,14 @@ class MalformedRequestMiddleware:
     def __call__(self, request):
         reason = self._problem(request)
         if reason:
-            return error_page(request, 400, "400.html", reason)
+            response = error_page(request, 400, "400.html", reason)
+            if "application/json" in request.headers.get("Accept", ""):
+                # A page's script (the newsletter box) always gets JSON, errors included.
+                message = _("This request could not be understood. Check what was typed and send it again.")
+                response = JsonResponse({"message": str(message), "status": "invalid"}, status=400)
+                add_never_cache_headers(response)
+                response._has_been_logged = True
+            return response
         return self.get_response(request)
 
     @staticmethod

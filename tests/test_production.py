@@ -155,7 +155,10 @@ def test_forwarded_for_is_ignored_from_anyone_else(settings):
 
 def test_replica_router_with_a_replica_configured():
     """Runs tests/test_production_replica.py with DATABASE_REPLICA_URL set (settings are read once)."""
-    env = {**os.environ, "DATABASE_REPLICA_URL": os.environ.get("DATABASE_URL", "sqlite:///var/db.sqlite3")}
+    url = os.environ.get("DATABASE_URL", "sqlite:///var/db.sqlite3")
+    if not url.startswith("sqlite"):
+        url += "_replica"  # its own test database: this run's is in use
+    env = {**os.environ, "DATABASE_URL": url, "DATABASE_REPLICA_URL": url}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/test_production_replica.py", "-q", "-p", "no:cacheprovider"],
         cwd=Path(__file__).resolve().parents[1],
@@ -198,3 +201,13 @@ def test_the_admin_policy_lets_ckeditor_work(client, superuser):
     assert "style-src 'self' 'unsafe-inline'" in policy
     assert "script-src 'self'" in policy and "unsafe-eval" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_a_script_gets_the_400_as_json():
+    client = Client(raise_request_exception=False)
+    action, fields = read_form(client, "/newsletter/")
+    fields.update(email="reader@example.com", next="/\x00evil")
+    response = client.post(action, fields, **BROWSER, **JSON)
+    assert response.status_code == 400
+    assert response.json()["status"] == "invalid"
+    assert not Subscriber.objects.exists()
