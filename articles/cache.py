@@ -57,9 +57,9 @@ CACHE_ALIAS = "pages"
 GENERATION_KEY = "pages:generation"
 # Cookies that may change what a page shows its reader: such requests bypass the page cache.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
-# The query parameters public pages read (pagination, search). A request with any other is
-# rendered but never stored, so random query strings cannot flood the cache.
-PAGE_PARAMETERS = {"page", "q"}
+# The query parameters public pages read (pagination, search, sitemap files). A request with any
+# other is rendered but never stored, so random query strings cannot flood the cache.
+PAGE_PARAMETERS = {"page", "q", "p"}
 # Campaign and click ids that links shared on social media and in mail carry: no page reads them
 # (analytics read them in the browser), so they are dropped before the view and the cache key.
 TRACKING_PARAMETERS = {"fbclid", "gclid", "dclid", "msclkid", "twclid", "mc_cid", "mc_eid", "_ga"}

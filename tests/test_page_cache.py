@@ -203,6 +203,11 @@ def test_a_page_rendered_for_a_tracked_link_is_the_plain_page(
         assert client.get(url).content == tracked.content
 
 
+def test_the_query_parameters_pages_read_are_cached(client, backend, scene, django_assert_num_queries):
+    for url in (PAGES["search"](scene) + "&page=1", "/sitemap-stories.xml?p=1"):
+        warm(client, url, django_assert_num_queries)
+
+
 def test_unknown_query_strings_do_not_fill_the_cache(client, backend, scene):
     """Random query strings (a crawler, a flood) are rendered, never stored, so they cannot push
     the readers' pages out of the cache."""
