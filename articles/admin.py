@@ -19,7 +19,7 @@ from reversion.models import Version
 from .editing import mark_editing
 from .forms import ArticleAdminForm, TagAdminForm
 from .image_forms import ImageForm
-from .models import Article, ArticleAuthor, Author, Image, Page, Section, Tag
+from .models import Article, ArticleAuthor, Author, Correction, Image, Page, Section, Tag
 from .revisions import compare
 
 # Fields only editors see in the story form: publishing and the public "Updated" note.
@@ -116,6 +116,32 @@ class ArticleAuthorInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._story_allows(request, obj)
 
 
+class CorrectionInline(admin.StackedInline):
+    """Correction and update notes: editors add them to published stories; removing one is an
+    editor's act too, and stays in the story's history (a revision without it)."""
+
+    model = Correction
+    extra = 0
+    fields = ["kind", "text", "created_at", "created_by"]
+    readonly_fields = ["created_at", "created_by"]
+    verbose_name = _("correction or update note")
+
+    def _editor_on_public(self, request, obj):
+        return is_editor(request) and obj is not None and obj.status == Article.Status.PUBLISHED
+
+    def has_add_permission(self, request, obj=None):
+        return self._editor_on_public(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editor_on_public(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editor_on_public(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article")
+
+
 def image_thumbnail(image, height=60):
     """A small <img> of an image for admin lists and forms, from its smallest stored rendition."""
     if not image or not image.file:
@@ -135,7 +161,7 @@ class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
     """
 
     form = ArticleAdminForm
-    inlines = [ArticleAuthorInline]
+    inlines = [ArticleAuthorInline, CorrectionInline]
 
     save_on_top = True
     list_display = ["hero_thumbnail", "title", "section", "byline", "state", "published_at"]
@@ -299,6 +325,13 @@ class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            for note in formset.save(commit=False):
+                note.created_by = note.created_by or request.user
+                note.save()
+            for note in formset.deleted_objects:
+                note.delete()
+            return
         super().save_formset(request, form, formset, change)
         if formset.model is ArticleAuthor:
             # Byline order: by position, rows with equal positions in the order they were entered.

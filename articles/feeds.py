@@ -11,6 +11,7 @@ import re
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
@@ -102,10 +103,17 @@ class LatestStoriesFeed(Feed):
         return absolute(item.get_absolute_url())
 
     def item_description(self, item):
-        return item.subtitle or item.seo_description or item.title
+        description = item.subtitle or item.seo_description or item.title
+        # The latest correction or update note goes with the story wherever its entry is read.
+        if item.notes:
+            return f"{description} ({item.notes[0]['label']}: {item.notes[0]['text']})"
+        return description
 
     def item_extra_kwargs(self, item):
-        extra = {"content": absolute_urls(item.body) if settings.FEED_FULL_TEXT and item.body else None}
+        notes = render_to_string("includes/story_notes.html", {"article": item})  # corrections, newest first
+        extra = {
+            "content": absolute_urls(item.body) + notes if settings.FEED_FULL_TEXT and item.body else None
+        }
         image = item.hero_image
         if image:
             rendition = image.rendition(1200, crop="16:9", formats=set(MIME_TYPES) - {"WEBP"})

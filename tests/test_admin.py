@@ -54,6 +54,11 @@ def story_form(section, authors, **fields):
         "article_authors-INITIAL_FORMS": "0",
         "article_authors-MIN_NUM_FORMS": "1",
         "article_authors-MAX_NUM_FORMS": "1000",
+        # Correction notes (an inline shown on published stories): none added.
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "corrections-MIN_NUM_FORMS": "0",
+        "corrections-MAX_NUM_FORMS": "1000",
     }
     for index, author in enumerate(authors):
         data[f"article_authors-{index}-author"] = str(author.pk)
