@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from .editing import mark_editing
 from .forms import ArticleAdminForm, TagAdminForm
 from .image_forms import ImageForm
 from .models import Article, ArticleAuthor, Author, Correction, Image, Page, Section, Tag
+from .preview import create_link, link_path
 from .revisions import compare
 
 # Fields only editors see in the story form: publishing and the public "Updated" note.
@@ -226,7 +227,45 @@ class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
             self.admin_site.admin_view(self.editing_view),
             name="articles_article_editing",
         )
-        return [compare_url, editing_url, *super().get_urls()]
+        preview_urls = [
+            path(
+                "<path:object_id>/preview-links/",
+                self.admin_site.admin_view(self.create_preview_link),
+                name="articles_article_preview_link",
+            ),
+            path(
+                "<path:object_id>/preview-links/<int:link_id>/revoke/",
+                self.admin_site.admin_view(self.revoke_preview_link),
+                name="articles_article_revoke_preview_link",
+            ),
+        ]
+        return [compare_url, editing_url, *preview_urls, *super().get_urls()]
+
+    def _story_for_preview(self, request, object_id):
+        """The story whose preview links `request.user` may manage: its author or an editor."""
+        story = self.get_object(request, unquote(object_id))
+        if request.method != "POST" or story is None or not story.can_be_changed_by(request.user):
+            raise PermissionDenied
+        return story
+
+    def create_preview_link(self, request, object_id):
+        story = self._story_for_preview(request, object_id)
+        _link, link_path = create_link(story, request.user)
+        self.message_user(
+            request,
+            format_html(
+                _("Preview link made, valid for {} hours: {}"),
+                settings.PREVIEW_LINK_HOURS,
+                request.build_absolute_uri(link_path),
+            ),
+        )
+        return redirect("admin:articles_article_change", story.pk)
+
+    def revoke_preview_link(self, request, object_id, link_id):
+        story = self._story_for_preview(request, object_id)
+        story.preview_links.filter(pk=link_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, _("The preview link was revoked: it now leads nowhere."))
+        return redirect("admin:articles_article_change", story.pk)
 
     def editing_view(self, request, object_id):
         """The open form's minute ping: who else has this story open (JSON, POST only)."""
@@ -238,7 +277,12 @@ class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         story = self.get_object(request, unquote(object_id))
         if story is not None and self.has_change_permission(request, story):
-            extra_context = {**(extra_context or {}), "also_editing": mark_editing(story.pk, request.user)}
+            links = story.preview_links.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+            extra_context = {
+                **(extra_context or {}),
+                "also_editing": mark_editing(story.pk, request.user),
+                "preview_links": [(link, request.build_absolute_uri(link_path(link))) for link in links],
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):

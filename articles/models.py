@@ -36,6 +36,7 @@ RESERVED_SECTION_SLUGS = {
     "feed",
     "sitemap.xml",
     "robots.txt",
+    "preview",
 }
 
 

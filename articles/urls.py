@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, preview, views
 from .cache import public_page
 
 app_name = "articles"
@@ -20,6 +20,8 @@ urlpatterns = [
     path("tag/<slug:slug>/", public_page(views.tag_detail), name="tag"),
     path("author/<slug:slug>/", public_page(views.author_detail), name="author"),
     path("pages/<slug:slug>/", public_page(views.page_detail), name="page"),
+    # A story before publication, for someone without an account: never cached (articles/preview.py).
+    path("preview/<str:token>/", preview.preview, name="preview"),
     path("<slug:slug>/", public_page(views.section_detail), name="section"),
     path("<slug:section>/<slug:slug>/", public_page(views.article_detail), name="detail"),
 ]
