@@ -12,8 +12,15 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, TagFactory
+from articles.models import Article, Page
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    NewsletterFactory,
+    SectionFactory,
+    TagFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,12 +46,23 @@ MAX_QUERIES = {
     "search": 5,
     "feed": 3,
     "sitemap": 6,
+    # A sitemap file: its id range and the stories in it. A standing or newsletter page: the nav
+    # and the page or its newsletters.
+    "sitemap file": 2,
+    "news sitemap": 2,
+    "standing page": 2,
+    "newsletters": 2,
+    "newsletter": 2,
 }
+
+
+CARD_PAGES = ("home", "story", "section", "tag", "author", "search")
 
 
 def build_site(size):
     """Two sections of `size` + 3 public stories each, every story with `size` tags and authors."""
     tags = [TagFactory() for _ in range(size)]
+    standing_page_and_newsletter(SectionFactory())
     photo = ImageFactory()
     authors = [AuthorFactory(photo=photo) for _ in range(size)]
     stories = []
@@ -63,6 +81,12 @@ def build_site(size):
     return urls(stories[0], tags[0], authors[0], "searchable")
 
 
+def standing_page_and_newsletter(section):
+    """The pages besides stories: a standing page and a section's newsletter."""
+    Page.objects.create(title="About us", slug="about-us", body="<p>Who we are.</p>")
+    NewsletterFactory(section=section, slug="harbour-weekly")
+
+
 def urls(story, tag, author, word):
     return {
         "home": reverse("articles:home"),
@@ -73,6 +97,11 @@ def urls(story, tag, author, word):
         "search": reverse("articles:search") + f"?q={word}",
         "feed": reverse("articles:feed"),
         "sitemap": "/sitemap.xml",
+        "sitemap file": "/sitemap-stories.xml",
+        "news sitemap": "/sitemap-news.xml",
+        "standing page": reverse("articles:page", kwargs={"slug": "about-us"}),
+        "newsletters": reverse("newsletter:index"),
+        "newsletter": reverse("newsletter:detail", kwargs={"slug": "harbour-weekly"}),
     }
 
 
@@ -87,7 +116,7 @@ def get(client, url, ceiling, assert_max_num_queries):
 @pytest.mark.parametrize("page", list(MAX_QUERIES))
 def test_reader_page_query_count_is_fixed(client, django_assert_max_num_queries, page, size):
     response = get(client, build_site(size)[page], MAX_QUERIES[page], django_assert_max_num_queries)
-    if page not in ("feed", "sitemap"):
+    if page in CARD_PAGES:
         assert b"story-card" in response.content
 
 
@@ -97,6 +126,7 @@ def archive(request, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_articles", "--count", str(request.param), stdout=io.StringIO())
         story = Article.objects.published().first()
+        standing_page_and_newsletter(story.section)
         yield request.param, urls(story, story.tags.first(), story.authors.first(), story.title.split()[0])
         transaction.set_rollback(True)
 
@@ -108,8 +138,10 @@ def test_reader_page_query_count_does_not_grow_with_the_archive(
     size, pages = archive
     assert Article.objects.count() == size
     response = get(client, pages[page], MAX_QUERIES[page], django_assert_max_num_queries)
-    if page not in ("feed", "sitemap"):
+    if page in CARD_PAGES:
         assert b"story-card" in response.content
+    if "sitemap" in page:
+        assert b"<loc>" in response.content
     if page == "home":
         # Every section's block is there: 7 top stories and 5 sections of 4.
         assert response.content.count(b'class="story-card') >= (7 + 5 * 4 if size > 100 else 7)
