@@ -214,6 +214,16 @@ def checks(port):
         "oversized upload refused by nginx with 413",
     )
 
+    # nginx's optional page cache keeps public pages as their Cache-Control allows, never for a session.
+    request(port, "GET", "/pages/terms/")
+    status, headers, _ = request(port, "GET", "/pages/terms/")
+    check(
+        headers.get("x-cache-status") == "HIT",
+        f"proxy cache hit on the second request ({headers.get('x-cache-status')})",
+    )
+    status, headers, _ = request(port, "GET", "/pages/terms/", headers={"Cookie": "sessionid=x"})
+    check(headers.get("x-cache-status") == "BYPASS", "proxy cache bypassed with a session cookie")
+
     status, headers, _ = request(port, "GET", "/readyz")
     check(status == 200 and "set-cookie" not in headers, "readyz 200 without a cookie")
 
