@@ -326,6 +326,12 @@ class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
+    def get_inlines(self, request, obj):
+        # Correction notes belong to published stories only.
+        if obj is None or obj.status != Article.Status.PUBLISHED:
+            return [ArticleAuthorInline]
+        return self.inlines
+
     def get_fieldsets(self, request, obj=None):
         if self.has_publish_permission(request):
             return self.fieldsets
