@@ -50,7 +50,9 @@ class Command(BaseCommand):
             default=os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14"),
             help="Redis URL of the broker (default: database 14 of the local Redis, emptied first).",
         )
-        parser.add_argument("--timeout", type=float, default=600, help="Give up after this many seconds.")
+        parser.add_argument(
+            "--timeout", type=float, default=3600, help="Give up after this many seconds (3600)."
+        )
 
     def handle(self, *args, subscribers, workers, broker, timeout, **options):
         if importlib.util.find_spec("aiosmtpd") is None:
