@@ -25,7 +25,10 @@ def test_from_draft_to_review_to_published_with_a_correction(new_context, site, 
     author = AuthorFactory(name="Ines Baptista", slug="ines-baptista", user=journalist)
     EditorFactory(username="editor")
     story = ArticleFactory(
-        title="Night buses return to the old routes", draft=True, authors=[author], section=site["sections"][0]
+        title="Night buses return to the old routes",
+        draft=True,
+        authors=[author],
+        section=site["sections"][0],
     )
 
     writer = new_context().new_page()
@@ -101,3 +104,26 @@ def test_second_editor_sees_the_first_and_a_stale_save_is_refused(new_context, s
     expect(ana.locator(".word-diff")).to_contain_text("typed before Ben saved")
     expect(ana.locator(".word-diff del").first).to_be_visible()
     screenshot(ana, artifacts / "admin-history-diff.png")
+
+
+def test_journalists_story_list_keeps_a_readable_headline_column_at_1280(new_context, site, artifacts):
+    # Measured: at 1280 px the journalist's story list squeezed the headline column under 100 px.
+    from tests.factories import ArticleFactory, AuthorFactory, JournalistFactory
+
+    journalist = JournalistFactory(username="writer")
+    me = AuthorFactory(name="Ines Baptista", user=journalist)
+    ArticleFactory(
+        title="A long headline about the council's plan to repair every bridge in the old town this year",
+        draft=True,
+        authors=[me, AuthorFactory(name="Someone With A Long Name"), AuthorFactory(name="A Third Writer")],
+        section=site["sections"][0],
+    )
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, "writer")
+    page.goto("/admin/articles/article/")
+
+    width = page.locator("#result_list td.field-title").first.evaluate(
+        "cell => cell.getBoundingClientRect().width"
+    )
+    assert width >= 200, width
+    screenshot(page, artifacts / "journalist-story-list-1280.png")
