@@ -112,3 +112,18 @@ def test_compare_needs_versions_of_that_story(client, editor):
     response = client.get(url(story, "history/compare/"), {"old": foreign.pk, "new": foreign.pk})
     assert response.status_code == 404
     assert client.get(url(story, "history/compare/"), {"old": "x", "new": "1"}).status_code == 403
+
+
+def test_diff_shows_a_byline_and_tag_change(client, editor):
+    story = ArticleFactory(authors=[AuthorFactory(name="Ana Ruiz")])
+    save(client, story, title="Harbour news")
+    data = edit_form(story, tags=[str(TagFactory(name="Storms").pk)])
+    data["article_authors-0-author"] = str(AuthorFactory(name="Ben Okafor").pk)
+    assert client.post(url(story, "change/"), data).status_code == 302
+    newer, older = versions(story)
+
+    response = client.get(url(story, "history/compare/"), {"old": older.pk, "new": newer.pk})
+
+    changes = {str(label): str(diff) for label, diff in response.context["changes"]}
+    assert changes["byline"] == "<del>Ana Ruiz</del> <ins>Ben Okafor</ins>"
+    assert changes["tags"] == "<ins>Storms</ins>"
