@@ -383,7 +383,8 @@ class ArticleQuerySet(models.QuerySet):
         in step, and invalidate the cached pages: update() sends no signals."""
         moved = list(self.values_list("pk", flat=True)) if {"status", "published_at"} & kwargs.keys() else []
         rows = super().update(**kwargs)
-        for article in Article.objects.filter(pk__in=moved).only("status", "published_at"):
+        # in_bulk: read in batches, within SQLite's limit of query parameters.
+        for article in Article.objects.only("status", "published_at").in_bulk(moved).values():
             article.copy_publish_time()
         pages_changed()
         return rows
