@@ -47,8 +47,11 @@ test-faults: install-dev
 	$(TEST_ENV) $(VENV)/bin/pytest tests/faults -q
 
 # nginx (deploy/nginx) in front of gunicorn, both on free loopback ports from a temporary
-# directory, checked through nginx; both are stopped at the end. Needs nginx (apt-get install nginx).
-smoke: install
+# directory, checked through nginx; both are stopped at the end. Installs Debian's nginx if missing.
+/usr/sbin/nginx:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
+
+smoke: install /usr/sbin/nginx
 	$(PY) deploy/smoke.py
 
 lint: install-dev
