@@ -304,7 +304,10 @@ class Command(BaseCommand):
 
     def load(self, port, url):
         """wrk's figures for one page, after a check that it answers 200 and a second of warm-up."""
-        status = self.get(port, url)
+        try:
+            status = self.get(port, url)
+        except (OSError, http.client.HTTPException) as error:  # e.g. the worker was killed at its timeout
+            return {"url": url, "error": f"no answer ({error.__class__.__name__})"}
         if status != 200:
             return {"url": url, "error": f"status {status}"}
         headers = [f"--header={name}: {value}" for name, value in HEADERS.items()]
