@@ -16,7 +16,8 @@ from articles.models import Page
 from tests.e2e.conftest import BASE_DIR
 from tests.factories import ArticleFactory, ImageFactory
 
-pytestmark = pytest.mark.e2e
+# Like every browser test: the flush after it must leave the rows data migrations made, for the next.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 VNU_JAR = Path(os.environ.get("E2E_VNU_JAR", BASE_DIR / "var/e2e/node_modules/vnu-jar/build/dist/vnu.jar"))
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from tests.e2e.conftest import drawn_picture
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory
 
-pytestmark = pytest.mark.e2e
+# Like every browser test: the flush after it must leave the rows data migrations made, for the next.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WIDTHS = [390, 768, 1280]
 
