@@ -18,8 +18,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Exists, F
+from django.db.models import F
 from django.utils import timezone
 
 from .editions import message_for, render_edition
@@ -33,6 +34,27 @@ BOUNCE_LIMIT = 3
 # How long an edition may go without any delivery claimed before the sweep queues its rest again
 # (a batch task lost with its broker); a second run of a batch is harmless, claims are atomic.
 STALL_SECONDS = 15 * 60
+
+
+QUEUED, SENDING, SENT, SKIPPED = (
+    Delivery.Status.QUEUED.value,
+    Delivery.Status.SENDING.value,
+    Delivery.Status.SENT.value,
+    Delivery.Status.SKIPPED.value,
+)
+ACTIVE = Subscriber.Status.ACTIVE.value
+# Per message, the claim and the record are each one plain UPDATE of one row by its key: no model
+# or queryset machinery in the loop that sends a batch.
+_DELIVERY = Delivery._meta.db_table
+CLAIM_SQL = (
+    f"UPDATE {_DELIVERY} SET status = %s, claimed_at = %s, attempts = attempts + 1"
+    f" WHERE id = %s AND status = %s"
+    f" AND EXISTS (SELECT 1 FROM {Subscriber._meta.db_table} WHERE id = %s AND status = %s)"
+)
+SKIP_SQL = f"UPDATE {_DELIVERY} SET status = %s WHERE id = %s AND status = %s"
+RECORD_SQL = (
+    f"UPDATE {_DELIVERY} SET status = %s, sent_at = %s, message_id = %s WHERE id = %s AND status = %s"
+)
 
 
 def backoff(retries):
@@ -73,49 +95,65 @@ def _send_all(edition, deliveries):
         raise
     sent = []
     deferred = 0
+    cursor = db_connection.cursor()
+    relaxed = _relax_commits(cursor)
     try:
         for delivery in deliveries:
             message = message_for(rendered, delivery.subscriber, delivery)  # before the claim: a short window
-            if not _claim(delivery):
+            if not _claim(cursor, delivery):
                 continue
             try:
                 connection.send_messages([message])
             except Exception as exc:
                 deferred += _record_failure(delivery, exc)
                 continue
-            Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
-                status=Delivery.Status.SENT,
-                sent_at=timezone.now(),
-                message_id=message.extra_headers["Message-ID"],
+            cursor.execute(
+                RECORD_SQL, [SENT, _now(), message.extra_headers["Message-ID"], delivery.pk, SENDING]
             )
             sent.append(delivery.subscriber_id)
     finally:
         try:
             connection.close()
         finally:
+            if relaxed:
+                cursor.execute("RESET synchronous_commit")
+            cursor.close()
             # A delivered edition ends a run of failures.
             Subscriber.objects.filter(pk__in=sent, failed_editions__gt=0).update(failed_editions=0)
     if deferred:
         raise TemporaryMailError(f"{deferred} addresses answered: try again later")
 
 
-def _claim(delivery):
+def _claim(cursor, delivery):
     """Take the delivery for sending, if it is still queued and its subscriber still active."""
-    # The conditions stay on the delivery row itself (no join, which Django would turn into a
-    # subquery): PostgreSQL then checks them again after waiting for a concurrent claim of the row.
-    # The subscriber is looked up by its id as a constant, an index lookup whatever the statistics.
-    active = Subscriber.objects.filter(pk=delivery.subscriber_id, status=Subscriber.Status.ACTIVE)
-    claimed = (
-        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED)
-        .filter(Exists(active))
-        .update(status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1)
-    )
-    if not claimed:
-        # Someone else took it, or the address left or bounces: then it is skipped.
-        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
-            status=Delivery.Status.SKIPPED
-        )
-    return bool(claimed)
+    # One statement, committed on its own (autocommit). The conditions stay on the delivery row
+    # itself: PostgreSQL checks them again after waiting for a concurrent claim of the row. The
+    # subscriber is looked up by its id as a constant, an index lookup whatever the statistics.
+    cursor.execute(CLAIM_SQL, [SENDING, _now(), delivery.pk, QUEUED, delivery.subscriber_id, ACTIVE])
+    if cursor.rowcount == 1:
+        return True
+    # Someone else took it, or the address left or bounces: then it is skipped.
+    cursor.execute(SKIP_SQL, [SKIPPED, delivery.pk, QUEUED])
+    return False
+
+
+def _now():
+    """Now, as the database backend stores a DateTimeField (naive UTC on SQLite)."""
+    return db_connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def _relax_commits(cursor):
+    """On PostgreSQL, let this session's commits return before the WAL reaches the disk.
+
+    Safe here: a worker killed mid-batch cannot lose a commit the database has acknowledged, since
+    the database itself stays up and writes them out within a fraction of a second. Only a crash of
+    the database server could lose the last claims or records; the message is already handed over
+    and would be sent again, like a restore from backup would. Returns whether it was set (to reset).
+    """
+    if db_connection.vendor != "postgresql":
+        return False
+    cursor.execute("SET synchronous_commit TO off")
+    return True
 
 
 def _record_failure(delivery, exc):
