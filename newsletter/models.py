@@ -29,6 +29,12 @@ class NewsletterQuerySet(models.QuerySet):
     def default(self):
         return self.for_section(None)
 
+    def with_latest_edition(self):
+        """Annotate latest_edition_id: the last sent edition's id (a subquery, no extra query)."""
+        latest = Edition.objects.filter(newsletter=models.OuterRef("pk"), status=Edition.Status.SENT)
+        latest = latest.order_by("-finished_at", "-created_at", "-pk").values("pk")[:1]
+        return self.annotate(latest_edition_id=models.Subquery(latest))
+
 
 class Newsletter(models.Model):
     class Digest(models.TextChoices):
@@ -262,6 +268,18 @@ class Edition(models.Model):
         return self.subject
 
 
+class EditionStoryQuerySet(models.QuerySet):
+    def public_stories_of(self, edition_id):
+        """An edition's public stories, in order, with the edition and each story's section."""
+        from articles.models import Article
+
+        return (
+            self.filter(edition_id=edition_id, article__in=Article.objects.published())
+            .select_related("edition", "article__section")
+            .order_by("position", "id")
+        )
+
+
 class EditionStory(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, related_name="items", verbose_name=_("edition")
@@ -270,6 +288,8 @@ class EditionStory(models.Model):
         "articles.Article", on_delete=models.PROTECT, related_name="+", verbose_name=_("story")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = EditionStoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.dateformat import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import flash, services, tokens
 from .forms import SubscribeForm
-from .models import Newsletter
+from .models import EditionStory, Newsletter
 
 logger = logging.getLogger(__name__)
 
@@ -25,18 +26,39 @@ CONSENT_TEXT = gettext_lazy("Subscribing implies accepting our Terms and Conditi
 
 def index(request, slug=None):
     """The newsletter page: the default newsletter's box (or the one named in the URL), and the others."""
-    newsletters = list(Newsletter.objects.active().order_by("-is_default", "name"))
+    newsletters = list(Newsletter.objects.active().with_latest_edition().order_by("-is_default", "name"))
     if slug is None:
         featured = newsletters[0] if newsletters else None
     else:
         featured = next((n for n in newsletters if n.slug == slug), None)
         if featured is None:
             raise Http404
+    latest_items = []
+    if featured and featured.latest_edition_id:
+        latest_items = list(EditionStory.objects.public_stories_of(featured.latest_edition_id))
     return render(
         request,
         "newsletter/index.html",
-        {"newsletter": featured, "other_newsletters": [n for n in newsletters if n != featured]},
+        {
+            "newsletter": featured,
+            "cadence": _cadence(featured) if featured else "",
+            "latest_articles": [item.article for item in latest_items],
+            "other_newsletters": [n for n in newsletters if n != featured],
+        },
     )
+
+
+def _cadence(newsletter):
+    """When the automatic digest goes out, in words; empty when it is off."""
+    time = time_format(newsletter.digest_time, "G:i")
+    if newsletter.digest == Newsletter.Digest.DAILY:
+        return _("Every morning at %(time)s") % {"time": time}
+    if newsletter.digest == Newsletter.Digest.WEEKLY:
+        return _("Every %(weekday)s at %(time)s") % {
+            "weekday": newsletter.get_digest_weekday_display(),
+            "time": time,
+        }
+    return ""
 
 
 def _wants_json(request):
