@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
@@ -22,6 +24,8 @@ from .image_forms import ImageForm
 from .models import Article, ArticleAuthor, Author, Correction, Image, Page, Section, Tag
 from .preview import create_link, link_path
 from .revisions import compare
+
+logger = logging.getLogger(__name__)
 
 # Fields only editors see in the story form: publishing and the public "Updated" note.
 EDITOR_ONLY_FIELDS = {"published_at", "updated_note"}
@@ -561,6 +565,24 @@ class ImageAdmin(ReadOnlyReasonMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """When the storage refuses the picture (disk full, read-only, S3 error), the row is rolled
+        back and Image.save removed its files: show the form again with the reason, not a 500."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError as error:
+            logger.error("Admin image not stored: %s", error)
+            request.image_storage_error = _(
+                "The picture could not be stored just now. Nothing was saved; please try again later."
+            )
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if error := getattr(request, "image_storage_error", None):
+            form = type(form.__name__, (form,), {"storage_error": error})
+        return form
 
     def save_model(self, request, obj, form, change):
         if not change:

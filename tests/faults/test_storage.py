@@ -95,3 +95,30 @@ def test_read_only_storage(editor_client, tiny_media):
     subprocess.run(["mount", "-o", "remount,rw", str(tiny_media)], check=True)
     assert _upload(editor_client, noise_png(60)).status_code == 200
     assert Image.objects.count() == 1
+
+
+ADMIN_ADD = "/admin/articles/image/add/"
+ADMIN_NOT_STORED = "The picture could not be stored just now"
+
+
+def _admin_add(client, data):
+    upload = SimpleUploadedFile("photo.png", data, "image/png")
+    return client.post(ADMIN_ADD, {"file": upload, "alt_text": "A photo", "focal_x": "0.5", "focal_y": "0.5"})
+
+
+@pytest.mark.parametrize("fault", ["full", "read-only"])
+def test_admin_image_form_on_failing_storage(admin_client, tiny_media, fault):
+    """Admin › Images › add: the form again, with a clear error, instead of a 500."""
+    if fault == "read-only":
+        subprocess.run(["mount", "-o", "remount,ro", str(tiny_media)], check=True)
+    response = _admin_add(admin_client, noise_png(330 if fault == "full" else 60))
+
+    assert response.status_code == 200
+    assert ADMIN_NOT_STORED in response.content.decode()
+    assert not Image.objects.exists()
+    assert files_under(tiny_media) == []
+
+    if fault == "read-only":
+        subprocess.run(["mount", "-o", "remount,rw", str(tiny_media)], check=True)
+    assert _admin_add(admin_client, noise_png(60)).status_code == 302
+    assert Image.objects.count() == 1
