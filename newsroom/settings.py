@@ -289,7 +289,9 @@ CELERY_BEAT_SCHEDULE = {
 # Edition deliveries per task; each task sends its batch over one SMTP connection.
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "500"))
 # Retries of an email after a temporary SMTP failure, waiting about 1, 2, 4… minutes (at most 1 h).
-NEWSLETTER_MAIL_RETRIES = int(os.environ.get("NEWSLETTER_MAIL_RETRIES", "8"))
+# Without a broker mail runs inside the web request: one retry at most, so a mail server that
+# hangs holds a signup for two EMAIL_TIMEOUTs, not nine, and never past the web server's timeout.
+NEWSLETTER_MAIL_RETRIES = int(os.environ.get("NEWSLETTER_MAIL_RETRIES", "8" if CELERY_BROKER_URL else "1"))
 NEWSLETTER_MAIL_RETRY_BACKOFF = int(os.environ.get("NEWSLETTER_MAIL_RETRY_BACKOFF", "60"))
 # A delivery still "sending" this many seconds after its claim was caught by a dying worker between
 # the mail server and the record: it is marked unknown and never sent again.

@@ -170,6 +170,19 @@ def test_with_a_broker_a_signup_only_queues_its_mail_while_the_server_hangs(
     assert server.handler.recipients == ["reader@example.com"]
 
 
+def test_without_a_broker_a_hanging_server_costs_one_retry_at_most(client, on_commit, settings):
+    """The newcomer's default runs mail inside the request: two attempts, then the reader's answer."""
+    settings.EMAIL_TIMEOUT = 1
+    with HangingServer() as stuck:
+        settings.EMAIL_PORT = stuck.port
+
+        response = on_commit(sign_up, client, "reader@example.com")
+
+        assert response.status_code == 201
+        assert len(stuck.accepted) == 2
+    assert Subscriber.objects.get().confirmation_sent_at is None  # nothing went: the next signup resends
+
+
 # --- Editions ---
 
 
@@ -277,6 +290,7 @@ def test_a_temporary_failure_mid_batch_queues_the_rest_for_a_retry(smtp, on_comm
     greylisted = SubscriberFactory(newsletter=newsletter, email="grey@example.com")
     smtp.greylist = {greylisted.email}
     smtp.temporary_failures = 1  # and "421" to the very first message
+    settings.NEWSLETTER_MAIL_RETRIES = 8  # a worker's default (with a broker)
     edition = edition_for(newsletter)
 
     on_commit(services.send_edition, edition)
