@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import caches
 
-from tests.factories import UserFactory
+from tests.factories import EditorFactory, JournalistFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -17,3 +17,19 @@ def _clear_cache():
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="boss", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def journalist(db, client):
+    """A journalist ("jo"), signed in on the test client."""
+    user = JournalistFactory(username="jo")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def editor(db, client):
+    """An editor ("ed"), signed in on the test client."""
+    user = EditorFactory(username="ed")
+    client.force_login(user)
+    return user

@@ -11,105 +11,21 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Tag
+from tests.admin_forms import ADD, CHANGELIST, change_url, edit_form, form_errors, publish_time, story_form
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
-    EditorFactory,
     ImageFactory,
-    JournalistFactory,
     SectionFactory,
     TagFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = "/admin/articles/article/"
-ADD = "/admin/articles/article/add/"
 REFUSED_NEW = "You can save this story as a draft or ready for review only"
 BYLINE_REQUIRED = "Add at least one author: every story has a byline."
 READ_ONLY_PUBLISHED = "This story is published or scheduled: only an editor can change it."
-
-
-def change_url(story):
-    return f"/admin/articles/article/{story.pk}/change/"
-
-
-def story_form(section, authors, **fields):
-    """The POST data of the story form, with its authors inline."""
-    data = {
-        "title": "Harbour reopens after the storm",
-        "subtitle": "Boats are back in the water.",
-        "slug": "harbour-reopens",
-        "section": section.pk,
-        "hero_image": "",
-        "hero_caption": "",
-        "body": "<p>The harbour reopened on Monday.</p>",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "updated_note": "",
-        "seo_title": "",
-        "seo_description": "",
-        "article_authors-TOTAL_FORMS": str(len(authors)),
-        "article_authors-INITIAL_FORMS": "0",
-        "article_authors-MIN_NUM_FORMS": "1",
-        "article_authors-MAX_NUM_FORMS": "1000",
-        # Correction notes (an inline shown on published stories): none added.
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-        "corrections-MIN_NUM_FORMS": "0",
-        "corrections-MAX_NUM_FORMS": "1000",
-    }
-    for index, author in enumerate(authors):
-        data[f"article_authors-{index}-author"] = str(author.pk)
-        data[f"article_authors-{index}-position"] = str(index)
-    data.update(fields)
-    return data
-
-
-def edit_form(story, **fields):
-    """The POST data of the change form of an existing story, as the admin would send it back."""
-    data = story_form(
-        story.section,
-        [],
-        title=story.title,
-        subtitle=story.subtitle,
-        slug=story.slug,
-        body=story.body,
-        status=story.status,
-    )
-    if story.published_at:
-        local = timezone.localtime(story.published_at)
-        data["published_at_0"] = local.strftime("%Y-%m-%d")
-        data["published_at_1"] = local.strftime("%H:%M:%S")
-    rows = list(story.article_authors.all())
-    data["article_authors-TOTAL_FORMS"] = data["article_authors-INITIAL_FORMS"] = str(len(rows))
-    for index, row in enumerate(rows):
-        data[f"article_authors-{index}-id"] = str(row.pk)
-        data[f"article_authors-{index}-article"] = str(story.pk)
-        data[f"article_authors-{index}-author"] = str(row.author_id)
-        data[f"article_authors-{index}-position"] = str(row.position)
-    data.update(fields)
-    return data
-
-
-@pytest.fixture
-def journalist(client):
-    user = JournalistFactory(username="jo")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def editor(client):
-    user = EditorFactory(username="ed")
-    client.force_login(user)
-    return user
-
-
-def form_errors(response):
-    form = response.context["adminform"].form
-    return form.errors
+DUPLICATE_AUTHOR = "Please correct the duplicate data for author."
 
 
 # The changelist
@@ -248,17 +164,14 @@ def test_journalist_cannot_publish_a_new_story(client, journalist):
     assert not Article.objects.exists()
 
 
-def test_journalist_cannot_schedule_a_story(client, journalist):
-    later = timezone.localtime() + timedelta(days=2)
-    data = story_form(
-        SectionFactory(),
-        [AuthorFactory()],
-        status="published",
-        published_at_0=later.strftime("%Y-%m-%d"),
-        published_at_1="09:00:00",
-    )
+def scheduled_story_form():
+    """A new story set to appear in two days."""
+    in_two_days = publish_time(timezone.now() + timedelta(days=2))
+    return story_form(SectionFactory(), [AuthorFactory()], status="published", **in_two_days)
 
-    response = client.post(ADD, data)
+
+def test_journalist_cannot_schedule_a_story(client, journalist):
+    response = client.post(ADD, scheduled_story_form())
 
     assert response.status_code == 200
     assert REFUSED_NEW in form_errors(response)["status"][0]
@@ -328,16 +241,7 @@ def test_editor_publishes_a_new_story_now(client, editor):
 
 
 def test_editor_schedules_a_story(client, editor):
-    later = timezone.localtime() + timedelta(days=2)
-    data = story_form(
-        SectionFactory(),
-        [AuthorFactory()],
-        status="published",
-        published_at_0=later.strftime("%Y-%m-%d"),
-        published_at_1="09:00:00",
-    )
-
-    response = client.post(ADD, data)
+    response = client.post(ADD, scheduled_story_form())
 
     assert response.status_code == 302, form_errors(response)
     assert not Article.objects.published().exists()
@@ -462,6 +366,10 @@ def test_same_author_twice_is_a_form_error(client, editor):
     response = client.post(ADD, story_form(SectionFactory(), [ana, ana]))
 
     assert response.status_code == 200
+    byline = response.context["inline_admin_formsets"][0].formset
+    assert byline.non_form_errors() == [DUPLICATE_AUTHOR]
+    assert byline.errors == [{}, {"__all__": ["Please correct the duplicate values below."]}]
+    assert DUPLICATE_AUTHOR in response.content.decode()
     assert not Article.objects.exists()
 
 

@@ -8,37 +8,18 @@ read-only with a line saying why.
 import pytest
 
 from articles.models import Article, Image, Tag
+from tests.admin_forms import ADD, change_url, edit_form, story_form
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
-    EditorFactory,
     ImageFactory,
     JournalistFactory,
     SectionFactory,
     TagFactory,
     uploaded_image,
 )
-from tests.test_admin import ADD, edit_form, story_form
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(obj):
-    return f"/admin/articles/{obj._meta.model_name}/{obj.pk}/change/"
-
-
-@pytest.fixture
-def journalist(client):
-    user = JournalistFactory(username="jo")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def editor(client):
-    user = EditorFactory(username="ed")
-    client.force_login(user)
-    return user
 
 
 def stories_for(user):

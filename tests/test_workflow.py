@@ -6,28 +6,10 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, EditorFactory, JournalistFactory, SectionFactory
-from tests.test_admin import ADD, CHANGELIST, edit_form, story_form
+from tests.admin_forms import ADD, CHANGELIST, change_url, edit_form, story_form
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(story):
-    return f"/admin/articles/article/{story.pk}/change/"
-
-
-@pytest.fixture
-def journalist(client):
-    user = JournalistFactory(username="jo")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def editor(client):
-    user = EditorFactory(username="ed")
-    client.force_login(user)
-    return user
 
 
 def test_journalist_submits_a_new_story_for_review_and_takes_it_back(client, journalist):
