@@ -1,5 +1,6 @@
 import uuid
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -16,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
 from .cache import pages_changed
-from .images import prepare_upload
-from .renditions import body_picture_name, body_pictures, render
+from .renditions import body_picture_name, body_pictures
 from .sanitize import sanitize_html
+from .services import remake_renditions, remember_stored, save_image
 
 # Edits within this time of publication are corrections of the moment, not "Updated" news.
 UPDATE_GRACE = timedelta(minutes=10)
@@ -198,54 +199,12 @@ class Image(models.Model):
         return self.caption or self.alt_text
 
     def save(self, *args, **kwargs):
-        """Validate and clean a new file, then store it with its renditions, or nothing at all.
-
-        A new file goes through articles.images.prepare_upload (ValidationError if refused, before
-        anything is stored); renditions are made for a new file or a moved focal point. If making
-        them fails, every file written is deleted and the database changes are rolled back.
-        """
-        new_file = bool(self.file) and not self.file._committed
-        if new_file:
-            prepared = prepare_upload(self.file.file)
-            self.format, self.width, self.height = prepared.format, prepared.width, prepared.height
-            self.file_size = prepared.size
-            self.file = prepared
-        moved_focus = (
-            not new_file
-            and hasattr(self, "_saved_focal_point")
-            and self._saved_focal_point != (self.focal_x, self.focal_y)
-        )
-        if not (new_file or moved_focus):
-            return super().save(*args, **kwargs)
-        written = []
-        adding = self._state.adding
-        try:
-            with transaction.atomic():
-                super().save(*args, **kwargs)
-                if new_file:
-                    written.append(self.file.name)
-                self._replace_renditions(written)
-        except BaseException:
-            if new_file and self.file._committed and self.file.name not in written:
-                written.append(self.file.name)  # stored, then the row's INSERT failed
-            for name in written:
-                self.file.storage.delete(name)
-            if adding:  # the INSERT was rolled back
-                self.pk, self._state.adding = None, True
-            raise
-        replaced = getattr(self, "_saved_file_name", None)
-        if new_file and replaced and replaced != self.file.name:
-            storage = self.file.storage
-            transaction.on_commit(lambda: storage.delete(replaced))
-        self._saved_focal_point = (self.focal_x, self.focal_y)
-        self._saved_file_name = self.file.name
+        """Save the row with its new file and renditions, or nothing at all (services.save_image)."""
+        save_image(self, partial(super().save, *args, **kwargs))
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._saved_focal_point = (instance.__dict__.get("focal_x"), instance.__dict__.get("focal_y"))
-        instance._saved_file_name = instance.__dict__.get("file")
-        return instance
+        return remember_stored(super().from_db(db, field_names, values))
 
     @property
     def stored_stem(self):
@@ -272,21 +231,9 @@ class Image(models.Model):
         """Make the renditions again from the stored file, e.g. after IMAGE_RENDITION_WIDTHS changed.
 
         The old files are deleted once the new rows are committed; if anything fails, the new
-        files are deleted and the old renditions stay.
+        files are deleted and the old renditions stay (services.remake_renditions).
         """
-        written = []
-        try:
-            with transaction.atomic():
-                self._replace_renditions(written)
-        except BaseException:
-            for name in written:
-                self.file.storage.delete(name)
-            raise
-
-    def _replace_renditions(self, written):
-        Rendition.objects.filter(image=self).delete()  # their files go when this commits
-        Rendition.objects.bulk_create(render(self, written))
-        self._prefetched_objects_cache = {}
+        remake_renditions(self)
 
     def rendition(self, width, *, crop="", formats=("WEBP",)):
         """The stored rendition closest to `width` (the widest one not wider, else the narrowest)."""
