@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,7 +21,7 @@ from reversion.models import Version
 from .editing import mark_editing
 from .forms import ArticleAdminForm, TagAdminForm
 from .image_forms import ImageForm
-from .models import Article, ArticleAuthor, Author, Correction, Image, Page, Section, Tag
+from .models import Article, ArticleAuthor, Author, Correction, Image, Page, Section, Tag, public_q
 from .preview import create_link, link_path
 from .revisions import compare
 
@@ -408,11 +408,7 @@ class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def state(self, obj):
-        if obj.status != Article.Status.PUBLISHED:
-            return obj.get_status_display()
-        if obj.published_at and obj.published_at > timezone.now():
-            return _("Scheduled")
-        return _("Published")
+        return obj.state
 
     def _move(self, request, queryset, from_status, to_status, message):
         """Move the selected stories the user may change from one unpublished status to another."""
@@ -456,9 +452,7 @@ class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
     def publish_now(self, request, queryset):
         now = timezone.now()
         # Stories already public keep their publish time.
-        stories = queryset.filter(
-            ~Q(status=Article.Status.PUBLISHED) | Q(published_at__isnull=True) | Q(published_at__gt=now)
-        )
+        stories = queryset.exclude(public_q(now))
         count = 0
         for story in stories:
             with self.create_revision(request):

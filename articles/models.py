@@ -324,6 +324,15 @@ class Author(KeepsOldSlug):
 CARD_CROP = "16:9"
 
 
+def public_q(now=None):
+    """The one definition of "public", as a query: published, and its publish time has come.
+
+    `now` defaults to the current time. Article.is_public applies the same rule to one story in
+    Python; tests/test_story_state.py holds the two (and the admin's status column) together.
+    """
+    return models.Q(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+
 class ArticleQuerySet(models.QuerySet):
     def update(self, **kwargs):
         """Update the rows, keeping their copies of the publish time (TaggedStory, ArticleAuthor)
@@ -343,8 +352,8 @@ class ArticleQuerySet(models.QuerySet):
         return created
 
     def published(self):
-        """The one definition of public: published, and its publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The public stories (public_q)."""
+        return self.filter(public_q())
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
@@ -642,16 +651,8 @@ class Article(models.Model):
 
     def _note_revision(self, save_kwargs):
         """Stamp revised_at when a story already public changes what readers see."""
-        saved = (
-            Article.objects.filter(pk=self.pk).values(*self.REVISED_FIELDS, "status", "published_at").first()
-        )
-        was_public = (
-            saved
-            and saved["status"] == self.Status.PUBLISHED
-            and saved["published_at"] is not None
-            and saved["published_at"] <= timezone.now()
-        )
-        if was_public and any(saved[name] != getattr(self, name) for name in self.REVISED_FIELDS):
+        saved = Article.objects.filter(public_q(), pk=self.pk).values(*self.REVISED_FIELDS).first()
+        if saved and any(saved[name] != getattr(self, name) for name in self.REVISED_FIELDS):
             self.revised_at = timezone.now()
             if save_kwargs.get("update_fields") is not None:
                 save_kwargs["update_fields"] = {*save_kwargs["update_fields"], "revised_at"}
@@ -701,11 +702,18 @@ class Article(models.Model):
 
     @property
     def is_public(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        """public_q() for this one story: published, and its publish time has come."""
+        return self.public_from is not None and self.public_from <= timezone.now()
+
+    @property
+    def state(self):
+        """Its state as the admin lists it: Draft, Ready for review, Scheduled or Published.
+
+        "Scheduled" is every published story not yet public (is_public), whatever its publish time.
+        """
+        if self.status == self.Status.PUBLISHED and not self.is_public:
+            return _("Scheduled")
+        return self.get_status_display()
 
 
 class Correction(models.Model):
