@@ -355,6 +355,23 @@ class ArticleQuerySet(models.QuerySet):
         """The public stories (public_q)."""
         return self.filter(public_q())
 
+    def visible_to(self, user):
+        """The stories `user` may read on the site: all of them (as previews) for those who may
+        change stories, only the public ones for everyone else."""
+        return self if user.has_perm("articles.change_article") else self.published()
+
+    def moved_from(self, section_slug, slug):
+        """The story whose old address (ArticleRedirect) is /`section_slug`/`slug`/, if any."""
+        return self.select_related("section").filter(
+            redirects__section_slug=section_slug, redirects__slug=slug
+        )
+
+    def search(self, query):
+        """The stories matching `query`, best match first (articles/search.py)."""
+        from .search import search_stories  # search.py imports this module
+
+        return search_stories(self, query)
+
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from .models import Article, ArticleAuthor, Author, Page, Section, Tag, TaggedStory
 from .redirects import follows_renames
 from .search import capped as search_capped
-from .search import clean_query, search_stories
+from .search import clean_query
 
 PER_PAGE = 12
 HOME_SECONDARY = 2
@@ -86,21 +86,17 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     page_obj = None
     if query:
-        page_obj = paginate(request, search_stories(Article.objects.published().for_cards(), query))
+        page_obj = paginate(request, Article.objects.published().for_cards().search(query))
     capped = page_obj is not None and search_capped(page_obj.paginator.count)
     return render(request, "articles/search.html", {"query": query, "page_obj": page_obj, "capped": capped})
 
 
 def article_detail(request, section, slug):
-    can_preview = request.user.has_perm("articles.change_article")
-    stories = Article.objects.all() if can_preview else Article.objects.published()
+    stories = Article.objects.visible_to(request.user)
     article = stories.for_detail().filter(slug=slug).first()
     if article is None or article.section.slug != section:
         # An old address of a story whose slug or section changed, or the wrong section's address.
-        moved = stories.select_related("section").filter(
-            redirects__section_slug=section, redirects__slug=slug
-        )
-        target = moved.first() or article
+        target = stories.moved_from(section, slug).first() or article
         if target is None:
             raise Http404(_("No story found at this address."))
         return redirect(target, permanent=True)
