@@ -4,6 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from newsletter.box import signup_box
+from newsletter.models import Newsletter
+
 from .models import Article, ArticleAuthor, Author, Page, Section, Tag, TaggedStory
 from .redirects import follows_renames
 from .search import capped as search_capped
@@ -110,6 +113,7 @@ def article_detail(request, section, slug):
             "is_preview": not article.is_public,
             "keep_reading": keep_reading,
             "more_in_section": more_in_section,
+            "newsletter_box": signup_box(request, Newsletter.objects.for_section(article.section_id)),
         },
     )
     if not article.is_public:

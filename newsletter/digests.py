@@ -14,9 +14,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
-from . import services
+from . import services, wording
 from .editions import candidate_stories
 from .models import Edition, EditionStory, Newsletter
 
@@ -65,7 +64,7 @@ def send_digest(newsletter, slot):
         local_day = timezone.localtime(slot).date()
         edition = Edition.objects.create(
             newsletter=newsletter,
-            subject=_("%(name)s, %(date)s") % {"name": newsletter.name, "date": date_format(local_day)},
+            subject=wording.DIGEST_SUBJECT % {"name": newsletter.name, "date": date_format(local_day)},
             is_digest=True,
             scheduled_at=slot,
         )

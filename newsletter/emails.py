@@ -9,9 +9,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from . import tokens
+from . import tokens, wording
 from .models import Subscriber
 
 logger = logging.getLogger(__name__)
@@ -40,6 +39,8 @@ def build_message(subscriber, *, subject, template, context=None):
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "unsubscribe_url": unsubscribe,
+        "unsubscribe_label": wording.UNSUBSCRIBE,
+        "subject": subject,
         **(context or {}),
     }
     message = EmailMultiAlternatives(
@@ -94,13 +95,18 @@ def send_confirmation(subscriber_pk):
         return False
     if not confirmation_due(subscriber):
         return False
+    name = {"name": subscriber.newsletter.name}
     message = build_message(
         subscriber,
-        subject=_("Confirm your subscription to %(name)s") % {"name": subscriber.newsletter.name},
+        subject=wording.CONFIRM_SUBJECT % name,
         template="confirm",
         context={
             "confirm_url": confirm_url(subscriber),
-            "max_age_days": max(1, settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400),
+            "ask": wording.CONFIRM_ASK % name,
+            "button": wording.CONFIRM_BUTTON,
+            "lifetime": wording.CONFIRM_LINK_LIFETIME
+            % {"days": max(1, settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400)},
+            "not_you": wording.CONFIRM_NOT_YOU,
         },
     )
     sent = _send(message, subscriber.pk, "confirmation")
@@ -120,9 +126,11 @@ def send_welcome(subscriber_pk):
     subscriber = Subscriber.objects.select_related("newsletter").filter(pk=subscriber_pk).first()
     if subscriber is None or subscriber.status != Subscriber.Status.ACTIVE:
         return False
+    name = {"name": subscriber.newsletter.name}
     message = build_message(
         subscriber,
-        subject=_("Welcome to %(name)s") % {"name": subscriber.newsletter.name},
+        subject=wording.WELCOME_SUBJECT % name,
         template="welcome",
+        context={"subscribed": wording.WELCOME_SUBSCRIBED % name, "next_issue": wording.WELCOME_NEXT_ISSUE},
     )
     return _send(message, subscriber.pk, "welcome")

@@ -2,7 +2,8 @@ from django import forms
 from django.conf import settings
 
 from . import tokens
-from .validation import MESSAGE_REQUIRED, normalize_email
+from .validation import normalize_email
+from .wording import REQUIRED
 
 HONEYPOT_FIELD = "website"
 
@@ -18,7 +19,7 @@ class SubscribeForm(forms.Form):
     def clean_email(self):
         value = str(self.cleaned_data.get("email") or "")
         if not value.strip():
-            raise forms.ValidationError(MESSAGE_REQUIRED, code="required")
+            raise forms.ValidationError(REQUIRED, code="required")
         return normalize_email(value)
 
     def honeypot_filled(self):

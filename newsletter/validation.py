@@ -12,11 +12,9 @@ which is exactly what the mail server is given. The local part keeps its case.
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 from email_validator import EmailNotValidError, validate_email
 
-MESSAGE_REQUIRED = _("You must complete your e-mail")
-MESSAGE_INVALID = _("You must complete a correct email")
+from .wording import INVALID, NOT_NORMALIZED, REQUIRED, SINGLE_LINE
 
 # No top-level domain is one letter or numeric: `user@example.c` is a typo, not an address.
 TLD_RE = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
@@ -31,30 +29,28 @@ def normalize_email(value):
     """
     value = str(value or "").strip(" ")
     if not value:
-        raise ValidationError(MESSAGE_REQUIRED, code="required")
+        raise ValidationError(REQUIRED, code="required")
     try:
         checked = validate_email(value, check_deliverability=False, allow_smtputf8=False, strict=True)
     except EmailNotValidError as error:
-        raise ValidationError(MESSAGE_INVALID, code="invalid") from error
+        raise ValidationError(INVALID, code="invalid") from error
     address = checked.ascii_email
     if not TLD_RE.fullmatch(address.rsplit(".", 1)[-1]):
-        raise ValidationError(MESSAGE_INVALID, code="invalid")
+        raise ValidationError(INVALID, code="invalid")
     return address
 
 
 def validate_subscriber_email(value):
     """Model-field validator: the stored form must already be normalized."""
     if normalize_email(value) != value:
-        raise ValidationError(
-            _("Store addresses normalized: the domain lower-cased and IDNA-encoded."), code="not_normalized"
-        )
+        raise ValidationError(NOT_NORMALIZED, code="not_normalized")
 
 
 def validate_single_line(value):
-    """For text that goes into a mail header (a newsletter's name, a subject): one line only.
+    """For text that goes into a mail header (a newsletter's name, an edition's subject): one line.
 
     A line break in a header would end it (or be refused by Django's mail code, failing every
     message), so it is refused where the editor types it.
     """
     if LINE_BREAKS_RE.search(str(value)):
-        raise ValidationError(_("Use a single line: line breaks are not allowed here."), code="line_break")
+        raise ValidationError(SINGLE_LINE, code="line_break")

@@ -9,19 +9,16 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.dateformat import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import flash, services, tokens
+from . import services, tokens, wording
+from .box import keep_answer, signup_box
 from .forms import SubscribeForm
 from .models import EditionStory, Newsletter
 
 logger = logging.getLogger(__name__)
-
-CONSENT_TEXT = gettext_lazy("Subscribing implies accepting our Terms and Conditions")
 
 
 def index(request, slug=None):
@@ -41,6 +38,7 @@ def index(request, slug=None):
         "newsletter/index.html",
         {
             "newsletter": featured,
+            "newsletter_box": signup_box(request, featured),
             "cadence": _cadence(featured) if featured else "",
             "latest_articles": [item.article for item in latest_items],
             "other_newsletters": [n for n in newsletters if n != featured],
@@ -52,9 +50,9 @@ def _cadence(newsletter):
     """When the automatic digest goes out, in words; empty when it is off."""
     time = time_format(newsletter.digest_time, "G:i")
     if newsletter.digest == Newsletter.Digest.DAILY:
-        return _("Every morning at %(time)s") % {"time": time}
+        return wording.CADENCE_DAILY % {"time": time}
     if newsletter.digest == Newsletter.Digest.WEEKLY:
-        return _("Every %(weekday)s at %(time)s") % {
+        return wording.CADENCE_WEEKLY % {
             "weekday": newsletter.get_digest_weekday_display(),
             "time": time,
         }
@@ -118,12 +116,12 @@ def _answer(request, newsletter, *, status, message, http_status, next_url, emai
     """JSON for the page's script; otherwise back to the page the form was on (POST, redirect,
     GET), carrying the message, and the typed address after an error, for that page's box.
 
-    They travel in a one-time cookie (newsletter/flash.py): the page showing them is this
+    They travel as a one-time message (newsletter/box.py): the page showing them is this
     reader's alone, and the next request gets the page every reader gets.
     """
     if _wants_json(request):
         return JsonResponse({"message": str(message), "status": status, **extra}, status=http_status)
-    flash.add(request, newsletter, status=status, message=message, email=email)
+    keep_answer(request, newsletter, status=status, message=message, email=email)
     return HttpResponseRedirect(f"{next_url}#newsletter", status=303)
 
 
@@ -150,8 +148,7 @@ def _json_errors(view):
             if not _wants_json(request):
                 raise  # Django's 500 page, and the error report
             logger.exception("Newsletter signup failed")
-            message = _("Sorry, your signup could not be saved. Please try again later.")
-            return JsonResponse({"message": message, "status": "error"}, status=500)
+            return JsonResponse({"message": str(wording.SIGNUP_FAILED), "status": "error"}, status=500)
 
     return wrapper
 
@@ -169,8 +166,8 @@ def subscribe(request, slug):
         return _problem(
             request,
             status="not_found",
-            title=_("No such newsletter"),
-            message=_("This newsletter takes no new signups."),
+            title=wording.NOT_FOUND_TITLE,
+            message=wording.NOT_FOUND,
             http_status=404,
             next_url=next_url,
         )
@@ -178,8 +175,8 @@ def subscribe(request, slug):
         return _problem(
             request,
             status="forbidden",
-            title=_("Signup refused"),
-            message=_("This form can only be sent from a page of this site."),
+            title=wording.FORBIDDEN_TITLE,
+            message=wording.FORBIDDEN,
             http_status=403,
             next_url=next_url,
         )
@@ -187,8 +184,8 @@ def subscribe(request, slug):
         response = _problem(
             request,
             status="rate_limited",
-            title=_("Too many attempts"),
-            message=_("Too many signup attempts from your connection. Please try again in a few minutes."),
+            title=wording.RATE_LIMITED_TITLE,
+            message=wording.RATE_LIMITED,
             http_status=429,
             next_url=next_url,
         )
@@ -197,7 +194,7 @@ def subscribe(request, slug):
 
     form = SubscribeForm(request.POST)
     typed = request.POST.get("email", "")
-    success = {"status": "subscribed", "message": _("You will soon receive news in your email.")}
+    success = {"status": "subscribed", "message": wording.SUBSCRIBED}
     if form.honeypot_filled():
         # Answer like a success so the bot learns nothing, and write nothing.
         return _answer(request, newsletter, **success, http_status=201, next_url=next_url)
@@ -218,7 +215,7 @@ def subscribe(request, slug):
             request,
             newsletter,
             status="retry",
-            message=_("Your signup was not saved. Please send the form again."),
+            message=wording.RETRY,
             http_status=400,
             next_url=next_url,
             email=typed,
@@ -229,7 +226,7 @@ def subscribe(request, slug):
         email=form.cleaned_data["email"],
         newsletter=newsletter,
         source=next_url,
-        consent_text=str(CONSENT_TEXT),
+        consent_text=str(wording.CONSENT_TEXT),
         consent_version=settings.NEWSLETTER_CONSENT_VERSION,
     )
     if outcome == services.Outcome.ALREADY_SUBSCRIBED:
@@ -237,7 +234,7 @@ def subscribe(request, slug):
             request,
             newsletter,
             status="already_subscribed",
-            message=_("You are already subscribed to our newsletter."),
+            message=wording.ALREADY_SUBSCRIBED,
             http_status=409,
             next_url=next_url,
             email=typed,
@@ -255,7 +252,11 @@ def confirm(request, token):
     if request.method == "POST":
         services.confirm(subscriber)
         subscriber.refresh_from_db()
-    return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
+    return render(
+        request,
+        "newsletter/confirm.html",
+        {"subscriber": subscriber, "confirm_button": wording.CONFIRM_BUTTON},
+    )
 
 
 @never_cache
@@ -268,4 +269,8 @@ def unsubscribe(request, token):
     if request.method == "POST":
         services.unsubscribe(subscriber)
         subscriber.refresh_from_db()
-    return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})
+    return render(
+        request,
+        "newsletter/unsubscribe.html",
+        {"subscriber": subscriber, "unsubscribe_label": wording.UNSUBSCRIBE},
+    )
