@@ -1,14 +1,13 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .validation import validate_subscriber_email
+from .validation import validate_single_line, validate_subscriber_email
 
 
 class NewsletterQuerySet(models.QuerySet):
@@ -198,11 +197,6 @@ class Subscriber(models.Model):
         return self.email
 
 
-no_line_breaks = RegexValidator(
-    r"[\r\n]", inverse_match=True, message=_("Line breaks are not allowed here."), code="line_break"
-)
-
-
 class Edition(models.Model):
     """One mailing of a newsletter: composed by an editor or built as a digest, sent once."""
 
@@ -217,7 +211,10 @@ class Edition(models.Model):
         Newsletter, on_delete=models.PROTECT, related_name="editions", verbose_name=_("newsletter")
     )
     subject = models.CharField(
-        _("subject"), max_length=200, validators=[no_line_breaks], help_text=_("The email's subject line.")
+        _("subject"),
+        max_length=200,
+        validators=[validate_single_line],
+        help_text=_("The email's subject line."),
     )
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Optional text above the stories."))
     status = models.CharField(

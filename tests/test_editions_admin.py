@@ -150,6 +150,16 @@ def test_a_new_edition_is_prefilled_with_its_sections_stories_since_the_last_edi
     assert "Tram line opens" in shown and "Council meets" in shown
 
 
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\u2028"])
+def test_a_line_break_in_the_subject_is_refused(client, editor, city, line_break):
+    """The subject goes into a mail header: one line, by the rule the newsletter's name obeys."""
+    response = add_edition(client, city, subject=f"Tonight{line_break}Bcc: victim@example.com")
+
+    assert response.status_code == 200
+    assert "Use a single line: line breaks are not allowed here." in response.content.decode()
+    assert not Edition.objects.exists()
+
+
 def test_a_site_wide_newsletter_offers_every_sections_stories(client, editor):
     site_wide = NewsletterFactory(section=None)
     stories = [ArticleFactory(published_at=timezone.now() - timedelta(hours=h)) for h in (1, 2)]
