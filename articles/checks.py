@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+
+from .renditions import TEMPLATE_CROPS, Crop
 
 
 @register(Tags.caches, deploy=True)
@@ -16,3 +18,27 @@ def page_cache_is_shared(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def named_crops_are_made(app_configs, **kwargs):
+    """The crops code and templates name (articles/renditions.py) must be cut at upload, or story
+    cards and author photos would quietly show the whole picture."""
+    try:
+        made = {str(Crop.parse(value)) for value in settings.IMAGE_CROPS}
+    except ValueError:
+        return [
+            Error(
+                f"IMAGE_CROPS holds something that is not an aspect ratio: {settings.IMAGE_CROPS}.",
+                id="articles.E001",
+            )
+        ]
+    return [
+        Error(
+            f'IMAGE_CROPS lacks "{crop}", which the site shows as its "{name}" crop.',
+            hint="Add it to IMAGE_CROPS in newsroom/settings.py, then run manage.py make_renditions --all.",
+            id="articles.E002",
+        )
+        for name, crop in TEMPLATE_CROPS.items()
+        if crop not in made
+    ]

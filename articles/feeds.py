@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from .models import Article, Author, Section, Tag
+from .renditions import CARD_CROP, SHARE_WIDTH
 from .sanitize import for_readers
 from .seo import absolute
 
@@ -116,7 +117,7 @@ class LatestStoriesFeed(Feed):
         }
         image = item.hero_image
         if image:
-            rendition = image.rendition(1200, crop="16:9", formats=set(MIME_TYPES) - {"WEBP"})
+            rendition = image.rendition(SHARE_WIDTH, crop=CARD_CROP, formats=set(MIME_TYPES) - {"WEBP"})
             shown = rendition or image
             extra["media"] = {
                 "url": absolute(shown.file.url),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
 from .cache import pages_changed
-from .renditions import body_picture_name, body_pictures
+from .renditions import CARD_CROP, body_picture_name, body_pictures
 from .sanitize import sanitize_html
 from .services import remake_renditions, remember_stored, save_image
 
@@ -318,10 +318,6 @@ class Author(KeepsOldSlug):
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
-
-
-# The aspect ratio of story cards' pictures (templates/includes/story_card.html asks for it).
-CARD_CROP = "16:9"
 
 
 def public_q(now=None):

@@ -31,6 +31,20 @@ from PIL import Image as PILImage
 
 from .images import EXTENSIONS
 
+# Crops and widths by what they are for: the one place Python and templates take them from.
+# settings.IMAGE_CROPS and IMAGE_RENDITION_WIDTHS say what is made; a named crop must be among those
+# crops (articles/checks.py says so), a named width need not be a made one (the closest is used).
+CARD_CROP = "16:9"  # story cards, newsletter pictures, share cards and the feeds' pictures
+SQUARE_CROP = "1:1"  # author photos (articles/author_detail.html) and their share card
+# What a template may ask includes/picture.html for: crop="card", crop="square" (or none: whole).
+TEMPLATE_CROPS = {"card": CARD_CROP, "square": SQUARE_CROP}
+# The aspect ratios search engines ask of a story's picture, in their order of preference (the
+# JSON-LD in seo.py lists those the hero has renditions for).
+JSON_LD_CROPS = (CARD_CROP, "4:3", SQUARE_CROP)
+SHARE_WIDTH = 1200  # og:image, JSON-LD and the feeds' media:content (seo.py, feeds.py)
+AUTHOR_SHARE_WIDTH = 800  # an author page's og:image, the square photo (seo.for_author)
+SRC_WIDTH = 800  # a <picture>'s <img src>, for browsers without srcset (templatetags/pictures.py)
+EMAIL_WIDTH = 800  # newsletter pictures, shown 560 px wide (newsletter/editions.py)
 # The picture a story body shows: whole, at most this wide, WebP, under a name that never changes.
 BODY_WIDTH = 1200
 BODY_PICTURE_NAME = "images/renditions/{stem}/body.webp"
@@ -61,7 +75,7 @@ def write_body_picture(storage, stem, source, written):
 
 @dataclass(frozen=True)
 class Crop:
-    """An aspect ratio such as "16:9" that a template may ask a picture to be cut to."""
+    """An aspect ratio such as "16:9" that renditions may be cut to."""
 
     width: int
     height: int

@@ -19,13 +19,11 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from .renditions import AUTHOR_SHARE_WIDTH, CARD_CROP, JSON_LD_CROPS, SHARE_WIDTH, SQUARE_CROP
+
 INDEX = "index, follow, max-image-preview:large"
 NOINDEX = "noindex"
 DESCRIPTION_LENGTH = 160
-# The aspect ratios search engines ask of an article's picture, in their order of preference;
-# JSON-LD lists those the hero has renditions for (settings.IMAGE_CROPS).
-JSON_LD_CROPS = ("16:9", "4:3", "1:1")
-SHARE_WIDTH = 1200
 
 # Like django.utils.html.json_script: nothing in the data can close the <script> element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -169,10 +167,10 @@ def _rendition_image(image, crop, width=SHARE_WIDTH):
 
 
 def share_image(image):
-    """The picture for share cards: 16:9 at 1200 px if it was cut so, else the whole picture."""
+    """The picture for share cards: the card crop at SHARE_WIDTH if it was cut so, else the whole picture."""
     if image is None:
         return _default_image()
-    for crop in ("16:9", ""):
+    for crop in (CARD_CROP, ""):
         found = _rendition_image(image, crop)
         if found:
             return found
@@ -347,7 +345,7 @@ def for_tag(tag, page_obj=None):
 
 
 def for_author(author, page_obj=None):
-    image = _rendition_image(author.photo, "1:1", 800) if author.photo else None
+    image = _rendition_image(author.photo, SQUARE_CROP, AUTHOR_SHARE_WIDTH) if author.photo else None
     return PageMeta(
         title=_page_title(author.name, page_obj),
         description=_description(

@@ -20,17 +20,17 @@ from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles.models import CARD_CROP, Article
+from articles.models import Article
+from articles.renditions import CARD_CROP, EMAIL_WIDTH
 
 from . import wording
 from .emails import absolute_url, unsubscribe_url
 from .models import Edition
 
 # Pictures are shown 560 px wide (a 600 px column with its padding); the stored rendition closest
-# to 800 px keeps them sharp on high-density screens. Only the JPEG/PNG/GIF fallback renditions are
-# used: Outlook and older Apple Mail show no WebP.
+# to EMAIL_WIDTH keeps them sharp on high-density screens. Only the JPEG/PNG/GIF fallback renditions
+# are used: Outlook and older Apple Mail show no WebP.
 IMAGE_DISPLAY_WIDTH = 560
-IMAGE_RENDITION_WIDTH = 800
 EMAIL_IMAGE_FORMATS = ("JPEG", "PNG", "GIF")
 
 # A first edition, which has no previous one to start from, offers the stories of the past week.
@@ -136,7 +136,7 @@ def _story(article):
 def _email_image(image):
     if image is None:
         return None
-    rendition = image.rendition(IMAGE_RENDITION_WIDTH, crop=CARD_CROP, formats=EMAIL_IMAGE_FORMATS)
+    rendition = image.rendition(EMAIL_WIDTH, crop=CARD_CROP, formats=EMAIL_IMAGE_FORMATS)
     if rendition is None:
         return None
     url = rendition.file.url

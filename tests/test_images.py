@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import IntegrityError, connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -323,6 +324,13 @@ def test_small_images_are_never_upscaled():
         ("1:1", "WEBP", 200, 200),
         ("1:1", "PNG", 200, 200),
     }
+
+
+def test_check_refuses_crops_the_code_names_but_are_not_made(settings):
+    settings.IMAGE_CROPS = ["1:1", "3:2"]
+
+    with pytest.raises(SystemCheckError, match="16:9"):
+        call_command("check")
 
 
 def test_webp_original_falls_back_to_jpeg_or_png_with_transparency():

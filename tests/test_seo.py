@@ -1,6 +1,7 @@
 """Every public page's head: title, description, canonical, robots, share tags, feed links and JSON-LD."""
 
 import json
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -16,6 +17,7 @@ from tests.factories import (
     NewsletterFactory,
     SectionFactory,
     TagFactory,
+    uploaded_image,
 )
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +183,21 @@ def test_story_json_ld_news_article(client, story):
         (2, "City", f"{SITE}/city/"),
         (3, story.title, url),
     ]
+
+
+def test_author_photo_is_square_on_the_page_and_on_share_cards(client):
+    photo = ImageFactory(file=uploaded_image("face.jpg", 1200, 900, "JPEG"), alt_text="Ana smiling")
+    author = AuthorFactory(slug="ana", photo=photo)
+
+    html = client.get(author.get_absolute_url()).content.decode()
+
+    page = Head(html)
+    share = photo.renditions.get(crop="1:1", width=800, format="JPEG")
+    assert page.one("og:image") == SITE + share.file.url
+    assert page.one("og:image:width") == "800"
+    assert page.one("og:image:height") == "800"
+    img = re.search(r'<img [^>]*alt="Ana smiling"[^>]*>', html).group(0)
+    assert 'width="800" height="800"' in img  # the page shows the square cut too
 
 
 def test_story_preview_is_noindex(client, story):
