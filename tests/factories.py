@@ -106,6 +106,19 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             self.tags.add(*extracted)
 
 
+def story_bylined_out_of_order(**fields):
+    """A story by three authors whose byline, BYLINE, follows ArticleAuthor.position alone: neither
+    the authors' names, nor the order they or the byline rows were made in, give that order."""
+    zoe, ana, mia = (AuthorFactory(name=name) for name in ("Zoe Zamora", "Ana Abreu", "Mia Moreno"))
+    story = ArticleFactory(authors=[], **fields)
+    for author, position in [(ana, 2), (zoe, 1), (mia, 0)]:
+        ArticleAuthor.objects.create(article=story, author=author, position=position)
+    return story
+
+
+BYLINE = ["Mia Moreno", "Zoe Zamora", "Ana Abreu"]
+
+
 def _join_group(user, create, name):
     if create:
         user.groups.add(Group.objects.get(name=name))

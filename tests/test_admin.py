@@ -10,14 +10,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Tag
+from articles.models import Article, Section, Tag
 from tests.admin_forms import ADD, CHANGELIST, change_url, edit_form, form_errors, publish_time, story_form
 from tests.factories import (
+    BYLINE,
     ArticleFactory,
     AuthorFactory,
     ImageFactory,
     SectionFactory,
     TagFactory,
+    story_bylined_out_of_order,
 )
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +49,14 @@ def test_changelist_shows_status_authors_and_filters(client, editor):
     assert '<td class="field-byline">Ana Ruiz</td>' in html
     filter_titles = {spec.title for spec in response.context["cl"].filter_specs}
     assert {"status", "byline", "section", "authors", "tags"} <= {str(title) for title in filter_titles}
+
+
+def test_changelist_names_the_authors_in_byline_order(client, editor):
+    story_bylined_out_of_order()
+
+    html = client.get(CHANGELIST).content.decode()
+
+    assert f'<td class="field-byline">{", ".join(BYLINE)}</td>' in html
 
 
 def test_changelist_lists_drafts_first_then_the_newest(client, editor):
@@ -456,6 +466,25 @@ def test_section_positions_are_editable_in_the_list(client, editor):
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.position == 5
+
+
+@pytest.mark.parametrize("slug", ["search", "tag", "Newsletter", "feed"])
+def test_a_section_cannot_take_the_address_of_another_page(client, editor, slug):
+    response = client.post(
+        "/admin/articles/section/add/", {"name": "Our pick", "slug": slug, "description": "", "position": "0"}
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response)["slug"] == [
+        f"“{slug}” is used by another page of the site; pick another slug."
+    ]
+    assert not Section.objects.exists()
+
+
+def test_a_section_with_its_own_slug_is_added(client, editor):
+    data = {"name": "Our pick", "slug": "our-pick", "description": "", "position": "0"}
+    assert client.post("/admin/articles/section/add/", data).status_code == 302
+    assert Section.objects.get().get_absolute_url() == "/our-pick/"
 
 
 @pytest.mark.parametrize("model", ["section", "tag", "author", "page", "image"])

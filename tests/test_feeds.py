@@ -5,7 +5,15 @@ import feedparser
 import pytest
 from django.conf import settings
 
-from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, TagFactory
+from tests.factories import (
+    BYLINE,
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+    TagFactory,
+    story_bylined_out_of_order,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +90,13 @@ def test_feed_dek_only_by_setting(client, stories, settings):
 def test_feed_of_a_missing_section_is_404(client):
     assert client.get("/feed/section/nowhere/").status_code == 404
     assert client.get("/feed/tag/nowhere/atom/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_feed_entry_names_every_author_in_byline_order(client, url):
+    story_bylined_out_of_order()
+
+    _response, parsed = parse(client, url)
+
+    (entry,) = parsed.entries
+    assert entry.author_detail == {"name": ", ".join(BYLINE)}  # RSS dc:creator, Atom author name

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory
+from tests.factories import BYLINE, ArticleFactory, story_bylined_out_of_order
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,9 @@ def test_body_is_sanitized_on_save():
 
 
 def test_authors_keep_byline_order():
-    story = ArticleFactory()
-    names = [a.author.name for a in story.article_authors.all()]
-    assert len(names) == 1
+    story = story_bylined_out_of_order()
+
+    assert [row.author.name for row in story.article_authors.all()] == BYLINE
+    # The querysets the pages, feeds and JSON-LD read the byline from.
+    for stories in (Article.objects.for_cards(), Article.objects.for_detail()):
+        assert [row.author.name for row in stories.get(pk=story.pk).article_authors.all()] == BYLINE

@@ -1,5 +1,6 @@
 """The readers' pages: what each one shows for public stories."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -8,13 +9,15 @@ from django.conf import settings
 from django.urls import path, reverse
 from django.utils import timezone
 
-from articles.models import Article, Page
+from articles.models import Article, Author, Page
 from tests.factories import (
+    BYLINE,
     ArticleFactory,
     AuthorFactory,
     ImageFactory,
     SectionFactory,
     TagFactory,
+    story_bylined_out_of_order,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +39,12 @@ def test_base_layout_has_skip_link_nav_and_footer(client):
     assert "css/site.css" in html
 
 
+def home_block(html, section):
+    """The markup of `section`'s block on the home page."""
+    start = html.index(f'<section class="home-section" aria-labelledby="home-section-{section.slug}">')
+    return html[start : html.index("</section>", start)]
+
+
 def test_home_shows_lead_latest_and_section_blocks(client):
     culture = SectionFactory(name="Culture")
     sport = SectionFactory(name="Sport")
@@ -52,8 +61,15 @@ def test_home_shows_lead_latest_and_section_blocks(client):
     assert html.index("The lead story") < html.index("A latest story")
     assert response.context["lead"] == lead
     assert latest in response.context["secondary"]
-    assert 'id="home-section-' in html
-    assert "Sport" in html
+    # The navigation and the cards name the sections too: look inside the section's own block.
+    block = home_block(html, sport)
+    assert f'class="block-heading"><a href="{sport.get_absolute_url()}">Sport</a></h2>' in block
+    assert re.findall(r'class="story-card__title"><a [^>]+>([^<]+)</a>', block) == [
+        "Old sport 5",
+        "Old sport 6",
+        "Old sport 7",
+    ]
+    assert f'aria-labelledby="home-section-{culture.slug}"' not in html  # all on top of the page
 
 
 def test_home_section_blocks_show_each_sections_latest_few(client):
@@ -121,6 +137,29 @@ def test_story_page_parts_in_order(client):
     assert other.title in html
     assert "draft-banner" not in html
     assert 'content="noindex"' not in html
+
+
+def json_ld(html):
+    """The JSON-LD blocks of a page."""
+    return [
+        json.loads(data) for data in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)
+    ]
+
+
+def test_byline_follows_the_order_the_newsroom_gave(client):
+    story = story_bylined_out_of_order(title="Three voices")
+    links = [
+        f'<a rel="author" href="{Author.objects.get(name=name).get_absolute_url()}">{name}</a>'
+        for name in BYLINE
+    ]
+
+    html = client.get(story.get_absolute_url()).content.decode()
+    card = client.get(story.section.get_absolute_url()).content.decode()
+
+    assert f"{links[0]}, {links[1]} and {links[2]}" in html
+    (news_article,) = [data for data in json_ld(html) if data["@type"] == "NewsArticle"]
+    assert [author["name"] for author in news_article["author"]] == BYLINE
+    assert f"<span>By {', '.join(BYLINE)}</span>" in card
 
 
 def test_more_in_section_heading_names_the_section(client):
@@ -374,7 +413,7 @@ def test_section_page_marks_its_nav_link_current(client):
     assert '<a href="/health/" aria-current="page">Health</a>' in html
 
 
-def test_story_urls_follow_section_and_slug():
+def test_story_urls_follow_section_and_slug(client):
     story = ArticleFactory(slug="my-story", section=SectionFactory(slug="world"))
     assert story.get_absolute_url() == "/world/my-story/"
-    assert isinstance(story, Article)
+    assert client.get("/world/my-story/").context["article"] == story
