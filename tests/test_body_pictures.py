@@ -12,8 +12,8 @@ from django.core.management import call_command
 from PIL import Image as PILImage
 
 from articles.models import Article, Image
+from tests.admin_forms import edit_form
 from tests.factories import ArticleFactory, EditorFactory, image_bytes
-from tests.test_admin import edit_form
 from tests.test_images import EDITOR_UPLOAD, upload
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Correction
+from tests.admin_forms import edit_form
 from tests.factories import ArticleFactory, AuthorFactory, EditorFactory, JournalistFactory
-from tests.test_admin import edit_form
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ points 5 and 6), through the admin's forms and over HTTP."""
 import pytest
 
 from articles.models import Article
+from tests.admin_forms import ADD, change_url, edit_form, story_form
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -12,13 +13,8 @@ from tests.factories import (
     SectionFactory,
     TagFactory,
 )
-from tests.test_admin import ADD, edit_form, story_form
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(obj):
-    return f"/admin/articles/{obj._meta.model_name}/{obj.pk}/change/"
 
 
 def test_a_draft_cannot_take_over_an_old_address(client):

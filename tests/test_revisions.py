@@ -4,8 +4,8 @@ import pytest
 from reversion.models import Version
 
 from articles.models import Article
+from tests.admin_forms import CHANGELIST, edit_form
 from tests.factories import ArticleFactory, AuthorFactory, EditorFactory, JournalistFactory, TagFactory
-from tests.test_admin import CHANGELIST, edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +18,6 @@ def save(client, story, **fields):
     response = client.post(url(story, "change/"), edit_form(story, **fields))
     assert response.status_code == 302, response.context["adminform"].form.errors
     story.refresh_from_db()
-
-
-@pytest.fixture
-def editor(client):
-    user = EditorFactory(username="ed")
-    client.force_login(user)
-    return user
 
 
 def versions(story):

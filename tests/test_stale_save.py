@@ -7,8 +7,8 @@ from django.test import Client
 
 from articles import editing
 from articles.models import Article
+from tests.admin_forms import edit_form
 from tests.factories import ArticleFactory, EditorFactory
-from tests.test_admin import edit_form
 
 pytestmark = pytest.mark.django_db
 
