@@ -1,10 +1,15 @@
 """The newsletter box: messages, duplicates, validation, double opt-in, unsubscribe and abuse."""
 
+import json
 import logging
+import os
 import re
+import subprocess
+import sys
 import time
 from datetime import timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,7 +20,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-import newsroom.settings as shipped
 from newsletter.models import Newsletter, Subscriber
 from tests.factories import (
     ArticleFactory,
@@ -25,8 +29,11 @@ from tests.factories import (
     SubscriberFactory,
     TagFactory,
 )
+from tests.worker.smtp import free_port
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 REQUIRED = "You must complete your e-mail"
 INVALID = "You must complete a correct email"
@@ -167,13 +174,51 @@ def test_each_newsletter_has_a_page_of_its_own(client, daily):
     assert client.get("/newsletter/no-such-letter/").status_code == 404
 
 
-def test_shipped_defaults():
-    """What an operator gets without setting anything (the tests override some of them)."""
-    assert shipped.NEWSLETTER_DOUBLE_OPT_IN is True
-    assert shipped.NEWSLETTER_MIN_SUBMIT_SECONDS == 2
-    assert (shipped.NEWSLETTER_RATE_LIMIT, shipped.NEWSLETTER_RATE_WINDOW) == (10, 600)
-    assert shipped.NEWSLETTER_FORM_MAX_AGE == 24 * 3600
-    assert shipped.NEWSLETTER_RESEND_INTERVAL == 600
+def test_the_consent_shown_on_the_story_page_is_the_one_recorded(client, daily):
+    page = client.get(ArticleFactory().get_absolute_url())
+    consent = re.search(r'<p class="newsletter-consent">(.*?)</p>', page.content.decode(), re.S)
+    assert consent, "no consent line under the form"
+    shown = " ".join(re.sub(r"<[^>]+>", " ", consent.group(1)).split())
+    terms = reverse("articles:page", kwargs={"slug": "terms"})
+    assert f'<a href="{terms}">' in consent.group(1)
+    action, fields = read_form_in(page)
+
+    client.post(action, {**fields, "email": "reader@example.com"}, **BROWSER, **JSON)
+
+    assert Subscriber.objects.get().consent_text == shown
+
+
+# The README's configuration table: `NAME` | `number`, on or off (a remark without backticks).
+README_DEFAULT = re.compile(r"^\| `(NEWSLETTER_\w+)` \| (?:`([\d.]+)`|(on|off))(?: \([^`|]*\))? \|", re.M)
+SHOW_NEWSLETTER_SETTINGS = (
+    "import json; from django.conf import settings; "
+    "print(json.dumps({k: getattr(settings, k) for k in dir(settings) if k.startswith('NEWSLETTER_')}))"
+)
+
+
+def test_the_readme_gives_the_defaults_an_operator_gets():
+    """An operator who sets nothing gets the newsletter settings the README's table promises."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = {
+        name: (number if number else value == "on") for name, number, value in README_DEFAULT.findall(readme)
+    }
+    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DJANGO_DEBUG": "1"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SHOW_NEWSLETTER_SETTINGS],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    shipped = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert len(documented) >= 8, "the README's table no longer reads as expected"
+    for name, default in documented.items():
+        actual = shipped[name]
+        expected = default if isinstance(default, bool) else type(actual)(default)
+        assert actual == expected, f"README says {name} defaults to {default}, the site ships {actual}"
 
 
 def test_picking_the_newsletter_costs_the_same_however_many_exist(client, daily, settings):
@@ -599,9 +644,15 @@ MALFORMED = [
 ]
 
 
-def test_the_malformed_list_is_long_enough():
-    assert len(MALFORMED) >= 20
-    assert len(MALFORMED[-1]) > 254 and len(MALFORMED[-1].split("@")[0]) == 64
+def test_an_address_may_have_254_characters_not_255(client, daily):
+    """RFC 5321's limit on a path: the longest address that fits, and one more letter."""
+    longest = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 57 + ".com"
+    too_long = longest.replace(".com", "d.com")
+
+    assert (len(longest), len(too_long)) == (254, 255)
+    assert sign_up(client, too_long, json=True).json() == {"message": INVALID, "status": "invalid"}
+    assert sign_up(client, longest, json=True).status_code == 201
+    assert Subscriber.objects.get().email == longest
 
 
 @pytest.mark.parametrize("address", MALFORMED)
@@ -1007,7 +1058,7 @@ def test_signup_works_when_the_cache_is_down(client, daily, settings, caplog, se
     """REDIS_URL set, and nothing answers there: the rate limit is skipped, the signup is kept."""
     dead_redis = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
+        "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # bound, then closed: nothing listens
     }
     settings.CACHES = {"default": dead_redis, "pages": {**dead_redis, "KEY_PREFIX": "pages"}}
     action, fields = read_form(client, "/newsletter/")
@@ -1053,7 +1104,7 @@ def test_json_clients_get_json_for_a_closed_newsletter(client, daily):
 def test_signup_is_kept_when_the_mail_server_is_down(client, daily, settings, send_mail_now, caplog):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = 9  # the discard port: nothing listens, the connection is refused
+    settings.EMAIL_PORT = free_port()  # bound, then closed: nothing listens, the connection is refused
     settings.EMAIL_TIMEOUT = 2
 
     with caplog.at_level(logging.ERROR):
@@ -1062,6 +1113,7 @@ def test_signup_is_kept_when_the_mail_server_is_down(client, daily, settings, se
     assert response.status_code == 201 and response.json()["message"] == SUCCESS
     assert Subscriber.objects.get().email == "reader@example.com"
     assert "confirmation email" in caplog.text  # the failure is in the log, for the operator
+    assert "ConnectionRefusedError" in caplog.text  # and it is the refused connection
 
 
 # --- Text that reaches a mail header, in the admin ---
