@@ -84,16 +84,19 @@ def _send(message, subscriber_pk, kind):
     return True
 
 
+def _subscriber(pk, status):
+    """The subscriber, with its newsletter, if it still has `status` when the queued mail goes."""
+    return Subscriber.objects.select_related("newsletter").filter(pk=pk, status=status).first()
+
+
 def send_confirmation(subscriber_pk):
     """Send the confirmation link, unless it went out less than NEWSLETTER_RESEND_INTERVAL ago.
 
     The wait counts from a send that worked: confirmation_sent_at is set only then. Two signups
     queued while the mail server was down thus give one email once it is back.
     """
-    subscriber = Subscriber.objects.select_related("newsletter").filter(pk=subscriber_pk).first()
-    if subscriber is None or subscriber.status != Subscriber.Status.PENDING:
-        return False
-    if not confirmation_due(subscriber):
+    subscriber = _subscriber(subscriber_pk, Subscriber.Status.PENDING)
+    if subscriber is None or not confirmation_due(subscriber):
         return False
     name = {"name": subscriber.newsletter.name}
     message = build_message(
@@ -123,8 +126,8 @@ def confirmation_due(subscriber, now=None):
 
 
 def send_welcome(subscriber_pk):
-    subscriber = Subscriber.objects.select_related("newsletter").filter(pk=subscriber_pk).first()
-    if subscriber is None or subscriber.status != Subscriber.Status.ACTIVE:
+    subscriber = _subscriber(subscriber_pk, Subscriber.Status.ACTIVE)
+    if subscriber is None:
         return False
     name = {"name": subscriber.newsletter.name}
     message = build_message(

@@ -125,8 +125,17 @@ def _answer(request, newsletter, *, status, message, http_status, next_url, emai
     return HttpResponseRedirect(f"{next_url}#newsletter", status=303)
 
 
-def _problem(request, *, status, title, message, http_status, next_url):
-    """A refusal that the form cannot fix (cross-site, too many attempts, no such newsletter)."""
+# Refusals that the form cannot fix: status -> (HTTP status, page title, message).
+PROBLEMS = {
+    "not_found": (404, wording.NOT_FOUND_TITLE, wording.NOT_FOUND),
+    "forbidden": (403, wording.FORBIDDEN_TITLE, wording.FORBIDDEN),
+    "rate_limited": (429, wording.RATE_LIMITED_TITLE, wording.RATE_LIMITED),
+}
+
+
+def _problem(request, status, next_url):
+    """A refusal that the form cannot fix (no such newsletter, cross-site, too many attempts)."""
+    http_status, title, message = PROBLEMS[status]
     if _wants_json(request):
         return JsonResponse({"message": str(message), "status": status}, status=http_status)
     return render(
@@ -163,32 +172,11 @@ def subscribe(request, slug):
     next_url = _next_url(request)
     newsletter = Newsletter.objects.active().filter(slug=slug).first()
     if newsletter is None:
-        return _problem(
-            request,
-            status="not_found",
-            title=wording.NOT_FOUND_TITLE,
-            message=wording.NOT_FOUND,
-            http_status=404,
-            next_url=next_url,
-        )
+        return _problem(request, "not_found", next_url)
     if _cross_site(request):
-        return _problem(
-            request,
-            status="forbidden",
-            title=wording.FORBIDDEN_TITLE,
-            message=wording.FORBIDDEN,
-            http_status=403,
-            next_url=next_url,
-        )
+        return _problem(request, "forbidden", next_url)
     if _rate_limited(request):
-        response = _problem(
-            request,
-            status="rate_limited",
-            title=wording.RATE_LIMITED_TITLE,
-            message=wording.RATE_LIMITED,
-            http_status=429,
-            next_url=next_url,
-        )
+        response = _problem(request, "rate_limited", next_url)
         response["Retry-After"] = str(settings.NEWSLETTER_RATE_WINDOW)
         return response
 
@@ -242,20 +230,26 @@ def subscribe(request, slug):
     return _answer(request, newsletter, **success, http_status=201, next_url=next_url)
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def confirm(request, token):
-    """GET only shows a button (mail scanners open links); its POST confirms."""
-    subscriber = tokens.subscriber_from_confirm_token(token)
+def _link_page(request, subscriber, *, act, template, **context):
+    """A page an email links to: its token's subscriber (else "This link does not work"), shown on
+    GET (mail scanners open links), and `act` done on POST."""
     if subscriber is None:
         return render(request, "newsletter/invalid_link.html", status=400)
     if request.method == "POST":
-        services.confirm(subscriber)
+        act(subscriber)
         subscriber.refresh_from_db()
-    return render(
+    return render(request, template, {"subscriber": subscriber, **context})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    return _link_page(
         request,
-        "newsletter/confirm.html",
-        {"subscriber": subscriber, "confirm_button": wording.CONFIRM_BUTTON},
+        tokens.subscriber_from_confirm_token(token),
+        act=services.confirm,
+        template="newsletter/confirm.html",
+        confirm_button=wording.CONFIRM_BUTTON,
     )
 
 
@@ -263,14 +257,10 @@ def confirm(request, token):
 @csrf_exempt  # RFC 8058 one-click: the mail provider POSTs without a CSRF token; the token is the proof
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
-    subscriber = tokens.subscriber_from_unsubscribe_token(token)
-    if subscriber is None:
-        return render(request, "newsletter/invalid_link.html", status=400)
-    if request.method == "POST":
-        services.unsubscribe(subscriber)
-        subscriber.refresh_from_db()
-    return render(
+    return _link_page(
         request,
-        "newsletter/unsubscribe.html",
-        {"subscriber": subscriber, "unsubscribe_label": wording.UNSUBSCRIBE},
+        tokens.subscriber_from_unsubscribe_token(token),
+        act=services.unsubscribe,
+        template="newsletter/unsubscribe.html",
+        unsubscribe_label=wording.UNSUBSCRIBE,
     )
