@@ -15,9 +15,11 @@ Pillow (already required by ``ImageField``) does in a few lines and writes WebP 
 For each crop (the whole picture, and each aspect ratio in ``settings.IMAGE_CROPS``, cut around
 the focal point) the widths are those of ``settings.IMAGE_RENDITION_WIDTHS`` narrower than the
 cropped picture, plus the cropped picture's own width when it is narrower than the widest: never
-upscaled. Each width is written as WebP and in the fallback format: the original's format, except
-that a WebP original falls back to JPEG (or PNG when it has transparency), so that browsers
-without WebP still get a picture. An animated GIF is rendered from its first frame.
+upscaled. The aspect ratios only search engines ask for (JSON_LD_CROPS not in IMAGE_CROPS) are cut
+at SHARE_WIDTH alone: two files, not two per width. Each width is written as WebP and in the
+fallback format: the original's format, except that a WebP original falls back to JPEG (or PNG
+when it has transparency), so that browsers without WebP still get a picture. An animated GIF is
+rendered from its first frame.
 """
 
 import io
@@ -39,7 +41,7 @@ SQUARE_CROP = "1:1"  # author photos (articles/author_detail.html) and their sha
 # What a template may ask includes/picture.html for: crop="card", crop="square" (or none: whole).
 TEMPLATE_CROPS = {"card": CARD_CROP, "square": SQUARE_CROP}
 # The aspect ratios search engines ask of a story's picture, in their order of preference (the
-# JSON-LD in seo.py lists those the hero has renditions for).
+# JSON-LD in seo.py); one not in IMAGE_CROPS is made at SHARE_WIDTH only.
 JSON_LD_CROPS = (CARD_CROP, "4:3", SQUARE_CROP)
 SHARE_WIDTH = 1200  # og:image, JSON-LD and the feeds' media:content (seo.py, feeds.py)
 AUTHOR_SHARE_WIDTH = 800  # an author page's og:image, the square photo (seo.for_author)
@@ -94,8 +96,12 @@ class Crop:
 
 
 def crops():
-    """The crops renditions are made for: "" is the whole picture."""
-    return [""] + [str(Crop.parse(value)) for value in settings.IMAGE_CROPS]
+    """Each crop renditions are made for ("" is the whole picture), with the widths it is cut to."""
+    widths = sorted(settings.IMAGE_RENDITION_WIDTHS)
+    made = {crop: widths for crop in ["", *(str(Crop.parse(value)) for value in settings.IMAGE_CROPS)]}
+    for crop in JSON_LD_CROPS:
+        made.setdefault(crop, [SHARE_WIDTH])
+    return made
 
 
 def crop_box(width, height, crop, focal_x=None, focal_y=None):
@@ -114,9 +120,8 @@ def crop_box(width, height, crop, focal_x=None, focal_y=None):
     return (0, top, width, top + box_height)
 
 
-def widths_for(width):
-    """The rendition widths for a picture this wide: never upscaled."""
-    configured = sorted(settings.IMAGE_RENDITION_WIDTHS)
+def widths_for(width, configured):
+    """Of the (sorted) `configured` widths, those for a picture this wide: never upscaled."""
     widths = {w for w in configured if w < width}
     if width <= configured[-1]:
         widths.add(width)
@@ -194,15 +199,17 @@ def render(image, written):
     formats = ["WEBP", fallback_format(original_format, source)]
     full_box = (0, 0, source.width, source.height)
     renditions = []
-    for crop in crops():
+    for crop, configured in crops().items():
         box = crop_box(source.width, source.height, crop, image.focal_x, image.focal_y)
+        resized = source.crop(box) if box != full_box else source
+        widths = widths_for(resized.width, configured)
         if crop and box == full_box:
             # The picture already has this shape: the crop's rows share the whole picture's files.
-            renditions += [_copy(r, crop) for r in renditions if r.crop == ""]
-            continue
-        resized = source.crop(box) if box != full_box else source
+            shared = [r for r in renditions if r.crop == "" and r.width in widths]
+            renditions += [_copy(r, crop) for r in shared]
+            widths = [w for w in widths if w not in {r.width for r in shared}]
         crop_slug = Crop.parse(crop).slug if crop else "full"
-        for width in reversed(widths_for(resized.width)):
+        for width in reversed(widths):
             height = max(1, round(width * resized.height / resized.width))
             # Each size from the next larger one: cheaper, and LANCZOS keeps it sharp.
             resized = resized.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
@@ -226,17 +233,15 @@ def render(image, written):
 def _reduction(width, height, image):
     """By how much the picture may be shrunk first and still give every crop its widest rendition.
 
-    Renditions are at most max(IMAGE_RENDITION_WIDTHS) wide, so a 40-megapixel original is
-    reduced (by a whole factor, cheaply) before cropping and resizing, instead of being cut and
-    resized at full size: the same renditions, for a fraction of the memory.
+    Each crop's renditions are at most its widest width, so a 40-megapixel original is reduced
+    (by a whole factor, cheaply) before cropping and resizing, instead of being cut and resized at
+    full size: the same renditions, for a fraction of the memory.
     """
-    narrowest = min(
-        right - left
-        for left, _top, right, _bottom in (
-            crop_box(width, height, crop, image.focal_x, image.focal_y) for crop in crops()
-        )
-    )
-    return max(1, narrowest // max(settings.IMAGE_RENDITION_WIDTHS))
+    factors = []
+    for crop, widths in crops().items():
+        left, _top, right, _bottom = crop_box(width, height, crop, image.focal_x, image.focal_y)
+        factors.append((right - left) // max(widths))
+    return max(1, min(factors))
 
 
 def _copy(rendition, crop):

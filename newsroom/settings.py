@@ -428,7 +428,9 @@ CKEDITOR_5_CONFIGS = {
 IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 # Renditions made at upload: these widths (never wider than the original), whole and cut to
-# these aspect ratios around the focal point, as WebP and in the original's format.
+# these aspect ratios around the focal point, as WebP and in the original's format. The crops the
+# code names (articles/renditions.py: 16:9 for cards, 1:1 for author photos) must stay listed; the
+# 4:3 that only search engines' structured data asks for is cut at one width (SHARE_WIDTH).
 # 200: a phone's story card shows its picture 104 px wide (6.5rem, drawn 185 px wide as a square cut).
 IMAGE_RENDITION_WIDTHS = [200, 400, 800, 1200, 1600]
 IMAGE_CROPS = ["16:9", "1:1"]

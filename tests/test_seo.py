@@ -172,9 +172,9 @@ def test_story_json_ld_news_article(client, story):
     assert article["articleSection"] == "City"
     assert article["keywords"] == ["Harbour", "Night buses"]
     assert article["isAccessibleForFree"] is True
-    # One picture per aspect ratio made at upload (settings.IMAGE_CROPS), each the widest, with sizes.
-    ratios = {round(image["width"] / image["height"], 2) for image in article["image"]}
-    assert ratios == {round(16 / 9, 2), 1.0}
+    # One picture per aspect ratio search engines ask for, in their order, each with its size.
+    ratios = [round(image["width"] / image["height"], 2) for image in article["image"]]
+    assert ratios == [round(16 / 9, 2), round(4 / 3, 2), 1.0]
     for image in article["image"]:
         assert image["url"].startswith(f"{SITE}/media/")
         assert image["width"] > 0 and image["height"] > 0
@@ -182,6 +182,30 @@ def test_story_json_ld_news_article(client, story):
         (1, settings.SITE_NAME, f"{SITE}/"),
         (2, "City", f"{SITE}/city/"),
         (3, story.title, url),
+    ]
+
+
+def test_json_ld_lists_each_crop_at_its_widest(client):
+    hero = ImageFactory(file=uploaded_image("wide.jpg", 2000, 1000, "JPEG"))
+    story = ArticleFactory(hero_image=hero)
+
+    article = head(client, story.get_absolute_url()).typed("NewsArticle")
+
+    def image_object(crop, width):
+        rendition = hero.renditions.get(crop=crop, width=width, format="JPEG")
+        url = SITE + rendition.file.url
+        return {"@type": "ImageObject", "url": url, "width": width, "height": rendition.height}
+
+    # 16:9 and 1:1 at every width, the widest listed; 4:3 is cut at the share width only.
+    assert article["image"] == [
+        image_object("16:9", 1600),
+        image_object("4:3", 1200),
+        image_object("1:1", 1000),
+    ]
+    assert [(image["width"], image["height"]) for image in article["image"]] == [
+        (1600, 900),
+        (1200, 900),
+        (1000, 1000),
     ]
 
 

@@ -1,7 +1,8 @@
 """Make missing renditions, or all of them again: `python manage.py make_renditions [--all]`.
 
 Uploads get their renditions when they are saved; this is for images stored before renditions
-existed, and (with --all) for after a change of IMAGE_RENDITION_WIDTHS or IMAGE_CROPS.
+existed, and (with --all) for after a change of IMAGE_RENDITION_WIDTHS or IMAGE_CROPS, or of the
+crops articles/renditions.py names (e.g. the 4:3 cut that JSON-LD lists, added after the others).
 """
 
 from django.core.management.base import BaseCommand
