@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 TEST_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings_test
 
-.PHONY: run test test-e2e lint format bench install install-dev worker test-worker bench-send serve smoke test-faults
+.PHONY: run test test-e2e lint format bench bench-search install install-dev worker test-worker bench-send serve smoke test-faults
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -105,6 +105,11 @@ test-e2e: $(VENV)/.installed-e2e $(AXE_STAMP) $(VNU_STAMP) /usr/bin/java /usr/bi
 # More options: make bench ARGS="--count 1000,100000 --duration 10".
 bench: install /usr/bin/wrk
 	$(TEST_ENV) $(PY) manage.py bench $(ARGS)
+
+# Times /search/ in one process on the seeded archive DATABASE_URL names (it refuses any other):
+# p50 and p95 per kind of query. See README.md, "Benchmark". E.g. ARGS="--repeat 50".
+bench-search: install
+	$(TEST_ENV) $(PY) manage.py bench_search $(ARGS)
 
 # Background work for local use: one Celery worker that also runs the scheduler (beat), so
 # scheduled editions and digests go out. It needs a broker; run `make run` with the same

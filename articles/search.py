@@ -8,6 +8,8 @@ What is searched: the headline (weight A), the dek and the names of the story's 
   phrases", -excluded, or), ranked by ts_rank, snippets by ts_headline. Only the newest
   CANDIDATES matches are ranked: a word found in most of a 100,000-story archive then costs
   about what a section page does instead of seconds (search results say so when it happens).
+  One query finds and ranks them (their ids); the page shown then reads its own stories, and
+  only theirs get a snippet, the costly part (`manage.py bench_search` times it).
 - SQLite: an FTS5 table, articles_search (rowid = the story's id), of the same four texts;
   the query's words must all match, ranked by bm25 with the same weights, snippets by snippet(),
   among the newest CANDIDATES matches too.
@@ -19,6 +21,7 @@ those (seed_articles, imports) run `manage.py search_index`.
 
 import re
 import unicodedata
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -116,36 +119,63 @@ def capped(count):
 
 
 def search_stories(stories, query):
-    """`stories` (a queryset of Article) matching `query`, best first, each with `snippet`."""
-    if connection.vendor == "postgresql":
-        tsquery = SearchQuery(query, search_type="websearch", config=config())
-        # Ranked among the newest CANDIDATES matches: a word in most of a large archive would
-        # otherwise have every match read and ranked (seconds at 100,000 stories).
-        newest = stories.filter(search_vector=tsquery).order_by("-published_at", "-id").values("pk")
-        return (
-            stories.filter(pk__in=newest[:CANDIDATES])
-            .annotate(
-                rank=SearchRank(F("search_vector"), tsquery),
-                snippet=SearchHeadline(
-                    _body_text(),
-                    tsquery,
-                    config=config(),
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=30,
-                    min_words=12,
-                ),
-            )
-            .order_by("-rank", "-published_at", "-id")
-        )
+    """`stories` (a queryset of Article) matching `query`, best first, each with `snippet`.
+
+    What Paginator pages through: a count and slices (SearchResults). One query finds the newest
+    CANDIDATES matches and ranks them; each slice then reads only its own stories, so snippets
+    (the costly part) are made for the page shown, never for every match.
+    """
+    return SearchResults(stories, query)
+
+
+class SearchResults:
+    """The ids of the matches, found on first use; slices of them as stories with `snippet`."""
+
+    def __init__(self, stories, query):
+        self.stories, self.query = stories, query
+
+    @cached_property
+    def ids(self):
+        if connection.vendor == "postgresql":
+            return _postgresql_ranked(self.stories, self.query)
+        return _sqlite_ranked(self.stories, self.query)
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]  # IndexError past the end, as a list
+        ids = self.ids[index]
+        if not ids:
+            return []
+        found = {story.pk: story for story in _with_snippets(self.stories.filter(pk__in=ids), self.query)}
+        return [found[pk] for pk in ids if pk in found]  # a story unpublished meanwhile drops out
+
+
+def _postgresql_ranked(stories, query):
+    tsquery = SearchQuery(query, search_type="websearch", config=config())
+    # Only the newest CANDIDATES matches are ranked: a word in most of a large archive would
+    # otherwise have every match read and ranked (seconds at 100,000 stories). For such a word
+    # the planner walks the stories newest first until it has them; a rare word is looked up in
+    # the GIN index. Ranking reads each candidate's vector once more.
+    newest = stories.filter(search_vector=tsquery).order_by("-published_at", "-id").values("pk")
+    ranked = (
+        stories.filter(pk__in=newest[:CANDIDATES])
+        .annotate(rank=SearchRank(F("search_vector"), tsquery))
+        .order_by("-rank", "-published_at", "-id")
+    )
+    return list(ranked.values_list("pk", flat=True))
+
+
+def _sqlite_ranked(stories, query):
     match = fts_match(query)
     if not match:
-        return stories.none()
-    in_entry = (
-        "FROM articles_search WHERE articles_search MATCH %s AND articles_search.rowid = articles_article.id"
-    )
-    # The same cap as on PostgreSQL: each rank and snippet is a lookup in the FTS5 index, so
-    # ranking every match of a common word would take minutes at 100,000 stories.
+        return []
+    # The same cap as on PostgreSQL: each rank is a lookup in the FTS5 index.
     newest = (
         stories.filter(
             pk__in=RawSQL("SELECT rowid FROM articles_search WHERE articles_search MATCH %s", [match])
@@ -153,15 +183,33 @@ def search_stories(stories, query):
         .order_by("-published_at", "-id")
         .values("pk")
     )
-    return (
+    rank = RawSQL(
+        f"SELECT bm25(articles_search, {SQLITE_WEIGHTS}) FROM articles_search"
+        " WHERE articles_search MATCH %s AND articles_search.rowid = articles_article.id",
+        [match],
+    )
+    ranked = (
         stories.filter(pk__in=newest[:CANDIDATES])
-        .annotate(
-            rank=RawSQL(f"SELECT bm25(articles_search, {SQLITE_WEIGHTS}) {in_entry}", [match]),
-            snippet=RawSQL(
-                f"SELECT snippet(articles_search, 3, %s, %s, '…', 24) {in_entry}", [START, STOP, match]
-            ),
-        )
+        .annotate(rank=rank)
         .order_by("rank", "-published_at", "-id")  # bm25: lower is better
+    )
+    return list(ranked.values_list("pk", flat=True))
+
+
+def _with_snippets(stories, query):
+    """`stories` (a few), each with `snippet`: the body's words around the matches, marked."""
+    if connection.vendor == "postgresql":
+        tsquery = SearchQuery(query, search_type="websearch", config=config())
+        snippet = SearchHeadline(
+            _body_text(), tsquery, config=config(), start_sel=START, stop_sel=STOP, max_words=30, min_words=12
+        )
+        return stories.annotate(snippet=snippet)
+    return stories.annotate(
+        snippet=RawSQL(
+            "SELECT snippet(articles_search, 3, %s, %s, '…', 24) FROM articles_search"
+            " WHERE articles_search MATCH %s AND articles_search.rowid = articles_article.id",
+            [START, STOP, fts_match(query)],
+        )
     )
 
 

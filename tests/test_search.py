@@ -1,10 +1,12 @@
 """Site search on both databases: by words of the text, never of the markup; headline matches
 first; only public stories; kept current on edits; every hostile query is answered 200 or 400."""
 
+import io
 from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -166,3 +168,41 @@ def test_a_very_common_word_ranks_the_newest_matches(client, monkeypatch):
     response = client.get("/search/", {"q": "otter"})
     assert Results(response.content.decode()).titles == ["Newest otter", "Older otter"]
     assert "The 2 newest matching stories" in response.content.decode()
+
+
+def test_later_pages_continue_the_ranking_with_snippets(client, django_assert_max_num_queries, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    now = timezone.now()
+    for number in range(14):  # newest first: Kelp 0 … Kelp 13; two have it in the headline
+        title = f"Kelp {number}" if number in (5, 9) else f"Story {number}"
+        ArticleFactory(
+            title=title,
+            body=f"<p>The kelp forest, part {number}.</p>",
+            published_at=now - timedelta(hours=number),
+        )
+    first = search(client, "kelp")
+    with django_assert_max_num_queries(5):  # the ranked ids, the page's stories, bylines, pictures, nav
+        response = client.get("/search/", {"q": "kelp", "page": "2"})
+    second = Results(response.content.decode())
+    assert first.titles == ["Kelp 5", "Kelp 9"] + [f"Story {n}" for n in (0, 1, 2, 3, 4, 6, 7, 8, 10, 11)]
+    assert second.titles == ["Story 12", "Story 13"]
+    assert [word.lower() for word in second.marked] == ["kelp", "kelp"]
+    assert "14 stories found" in response.content.decode()
+
+
+def test_bench_search_refuses_a_database_that_is_not_a_seeded_archive():
+    with pytest.raises(CommandError, match="No seeded archive"):
+        call_command("bench_search", stdout=io.StringIO())
+    ArticleFactory(slug="a-real-story")
+    with pytest.raises(CommandError, match="did not generate"):
+        call_command("bench_search", stdout=io.StringIO())
+
+
+def test_bench_search_times_each_query_on_a_seeded_archive():
+    call_command("seed_articles", "--count", "30", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("bench_search", "--repeat", "2", stdout=out)
+    rows = {line[:24].strip(): line.split() for line in out.getvalue().splitlines()}
+    festival = rows["a word in every story"]
+    assert festival[-1] == "festival" and int(festival[-3]) > 0  # found, then SQL queries, then q
+    assert rows["nothing matches"][-3:-1] == ["0", "2"]  # nothing found: the query and the nav
