@@ -14,9 +14,10 @@ Their answers to anonymous GET/HEAD requests (no session or messages cookie, no 
 
 Every cached page belongs to a generation, a random token in the cache. Saving, deleting or
 re-linking anything a page shows starts a new generation (`pages_changed`, connected to the
-models' signals below), so every page is rendered afresh on its next request. The generation
-also records the next scheduled publish time: once it has come, the next request starts a new
-generation, so a scheduled story is on the cached pages from its publish time on, with no cron.
+models' signals below; once per transaction, when it commits), so every page is rendered afresh
+on its next request. The generation also records the next scheduled publish time: once it has
+come, the next request starts a new generation, so a scheduled story is on the cached pages from
+its publish time on, with no cron.
 
 `update()` and `bulk_create()` send no signals: ArticleQuerySet calls `pages_changed()` after
 them, and any other code writing content that way must call it too.
@@ -133,14 +134,40 @@ def _start_generation():
 
 
 def pages_changed(**kwargs):
-    """Invalidate every cached page: now, and again once the transaction commits.
+    """Invalidate every cached page, once per transaction however many rows it changes.
 
-    Now, so that this process (and a test inside a transaction) sees the change at once; at
-    commit, so that a page rendered by another request before the commit, from the old rows,
-    is not kept under the new generation.
+    One admin save changes the story, its byline and its tags: each sends a signal, and the new
+    generation starts once, when the transaction commits, so that a page another request rendered
+    from the old rows meanwhile is not kept. Outside a transaction the change is already
+    committed: the generation starts at once. A rolled-back change starts none.
     """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _start_generation()
+        return
+    # Until it commits only this connection sees the change (a test, a shell): the next page it
+    # looks up starts a new generation first (PageCacheMiddleware._lookup).
+    connection.pages_changed_unseen = True
+    # Once per transaction: unless one is waiting for the commit already. A rolled-back savepoint
+    # drops the callbacks registered in it, so a change after it registers one again.
+    waiting = getattr(connection, "pages_changed_waiting", False)
+    if not (waiting and any(entry[1] is _committed for entry in connection.run_on_commit)):
+        connection.pages_changed_waiting = True
+        transaction.on_commit(_committed)
+
+
+def _committed():
+    connection = transaction.get_connection()
+    connection.pages_changed_waiting = connection.pages_changed_unseen = False
     _start_generation()
-    transaction.on_commit(_start_generation)
+
+
+def _changed_unseen():
+    """Whether this connection changed content since its last page lookup; it now has looked."""
+    connection = transaction.get_connection()
+    unseen = getattr(connection, "pages_changed_unseen", False)
+    connection.pages_changed_unseen = False
+    return unseen
 
 
 def _m2m_changed(sender, action, **kwargs):
@@ -300,6 +327,8 @@ class PageCacheMiddleware:
     @staticmethod
     def _lookup(key):
         """The current generation and this page's entry from it (None when missing or stale)."""
+        if _changed_unseen():
+            _start_generation()
         cache = page_cache()
         try:
             found = cache.get_many([GENERATION_KEY, key])

@@ -512,6 +512,8 @@ def test_pages_render_when_redis_is_down(client, settings, scene, caplog):
     assert "Page cache unreachable" in caplog.text
 
 
+# Committed for real: a change starts its generation of cached pages when it commits.
+@pytest.mark.django_db(transaction=True)
 def test_a_change_is_saved_when_redis_is_down(settings, scene, caplog):
     settings.CACHES = redis_caches("redis://127.0.0.1:1/0", "down")
 
