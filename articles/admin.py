@@ -352,7 +352,7 @@ class ArticleAdmin(ReadOnlyReasonMixin, VersionAdmin):
 
     class Media:
         css = {"all": ["admin/articles/stories.css"]}
-        js = ["admin/articles/editing.js"]
+        js = ["admin/articles/editing.js", "admin/articles/smart-typography.js"]
 
     def has_publish_permission(self, request):
         return is_editor(request)
@@ -531,6 +531,9 @@ class PageAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
+
+    class Media:
+        js = ["admin/articles/smart-typography.js"]  # the body editor's extraPlugins (settings)
 
 
 @admin.register(Image)

@@ -421,6 +421,10 @@ CKEDITOR_5_CONFIGS = {
             ],
         },
         "removePlugins": CKEDITOR_5_REMOVED_PLUGINS,
+        # Typographic quotes, apostrophes, dashes and ellipses as one types: the bundle lacks
+        # CKEditor's TextTransformation, so static/admin/articles/smart-typography.js (in the Media
+        # of every admin with a rich-text field) defines this plugin; app.js resolves "callback:".
+        "extraPlugins": ["callback:SmartTypography"],
     },
 }
 

@@ -1,5 +1,6 @@
 """The story editor in a real browser: CKEditor starts with the toolbar of the settings, cleans a paste
-from Word and Google Docs, and a journalist saves a draft through the admin."""
+from Word and Google Docs, turns typed straight quotes into typographic ones, and a journalist saves
+a draft through the admin."""
 
 import pytest
 
@@ -136,3 +137,63 @@ def test_journalist_writes_and_saves_a_draft(journalist_page):
     assert story.status == Article.Status.DRAFT
     assert story.body == "<p>The first beams arrive by river.</p>"
     assert [author.name for author in story.authors.all()] == ["Marta Quiroga"]
+
+
+def fill_in_a_draft(page, title):
+    page.locator("#id_title").press_sequentially(title)
+    page.select_option("#id_section", label="City")
+    page.click(".field-author .select2-selection")
+    page.fill(".select2-search__field", "Marta")
+    page.click(".select2-results__option:has-text('Marta Quiroga')")
+    page.keyboard.press("Escape")
+
+
+def test_typed_quotes_dashes_and_ellipses_are_saved_typographic(journalist_page):
+    from articles.models import Article
+
+    page = journalist_page
+    errors = []
+    open_editor(page, errors)
+    fill_in_a_draft(page, "Mayor quits")
+    page.click(".ck-editor__editable")
+    page.keyboard.type("He said \"it's done...\" -- then left, 'for good' --- or so")
+    page.locator(".submit-row input[name=_save]").last.click()
+    page.wait_for_selector(".messagelist .success")
+
+    story = Article.objects.get(slug="mayor-quits")
+    assert story.body == "<p>He said “it’s done…” – then left, ‘for good’ — or so</p>"
+    assert errors == []
+
+
+@pytest.mark.parametrize("key", ["Control+z", "Backspace"])
+def test_undo_right_after_gives_back_the_straight_character(journalist_page, key):
+    page = journalist_page
+    open_editor(page, [])
+    page.click(".ck-editor__editable")
+    page.keyboard.type("6'")
+    assert editor_data(page) == "<p>6’</p>"
+
+    page.keyboard.press(key)
+    page.keyboard.type("2")
+
+    assert editor_data(page) == "<p>6'2</p>"
+
+
+def test_standing_pages_get_the_same_typography(page, live_server):
+    from tests.factories import UserFactory
+
+    UserFactory(username="boss", is_staff=True, is_superuser=True)
+    page.goto("/admin/login/")
+    page.fill("#id_username", "boss")
+    page.fill("#id_password", "secret-password")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto("/admin/articles/page/add/")
+    page.click(".ck-editor__editable[contenteditable=true]")
+
+    page.keyboard.type('Read our "terms"...')
+
+    assert page.evaluate("window.editors['id_body'].getData()") == "<p>Read our “terms”…</p>"
+    assert errors == []
