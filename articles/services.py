@@ -21,7 +21,8 @@ from .renditions import render
 def remember_stored(image):
     """Note what the database holds for `image` (Image.from_db, and after each save): a save then
     knows whether its file or focal point changed, and which file it replaces."""
-    image._stored_file_name = image.__dict__.get("file")
+    file = image.__dict__.get("file")  # the name as loaded, a FieldFile once used; absent if deferred
+    image._stored_file_name = getattr(file, "name", file)
     image._stored_focal_point = (image.__dict__.get("focal_x"), image.__dict__.get("focal_y"))
     return image
 
