@@ -2,7 +2,9 @@
 revoked and tampered, over HTTP."""
 
 import re
+import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -60,13 +62,26 @@ def test_a_revoked_link_is_a_404(author_client):
     assert Client().get(path).status_code == 404
 
 
+def test_the_admin_shows_the_same_address_later(author_client):
+    """The address handed out is the one the story's page keeps showing, whatever the clock says."""
+    client, story = author_client
+    path = make_link(client, story)
+
+    an_hour_later = time.time() + 3600
+    with mock.patch("time.time", return_value=an_hour_later):
+        shown = client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+
+    assert path in shown
+    assert Client().get(path).status_code == 200
+
+
 def test_a_tampered_link_is_a_404(author_client):
     client, story = author_client
     path = make_link(client, story)
     token = path.split("/")[2]
     other = ArticleFactory(draft=True)
-    PreviewLink.objects.create(article=other, expires_at=timezone.now() + timedelta(hours=1))
-    forged = token.replace(token.split(":")[0], "Mg", 1)  # another link's id, the old signature
+    other_link = PreviewLink.objects.create(article=other, expires_at=timezone.now() + timedelta(hours=1))
+    forged = f"{other_link.pk}:{token.split(':')[1]}"  # another link's id, the old signature
 
     assert Client().get(f"/preview/{forged}/").status_code == 404
     assert Client().get(f"/preview/{token[:-2]}xx/").status_code == 404
