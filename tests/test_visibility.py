@@ -1,6 +1,6 @@
 """Drafts and scheduled stories: absent from every listing, visible only to editors' previews."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -109,6 +109,30 @@ def test_editor_previews_hidden_story_with_banner_noindex_and_no_cache(client, e
     assert response["X-Robots-Tag"] == "noindex"
     assert "no-cache" in response["Cache-Control"]
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "banner"),
+    [
+        ({"draft": True}, "Draft: readers cannot see this story yet."),
+        (
+            {"status": Article.Status.REVIEW, "published_at": None},
+            "Ready for review: readers cannot see this story yet.",
+        ),
+        (
+            {"published_at": datetime(2099, 5, 1, 9, 30, tzinfo=UTC)},
+            "Scheduled: readers will see this story from ",
+        ),
+    ],
+)
+def test_preview_banner_says_the_story_state(client, editor, kind, banner):
+    client.force_login(editor)
+    story = ArticleFactory(**kind)
+    html = client.get(story.get_absolute_url()).content.decode()
+    banner_text = " ".join(html.split('class="draft-banner" role="status">')[1].split("</div>")[0].split())
+    assert banner_text.startswith(banner)
+    if "from" in banner:
+        assert "2099" in banner_text
 
 
 def test_superuser_previews_drafts(client, superuser):
