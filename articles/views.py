@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from newsletter.box import signup_box
+from newsletter.box import promo, signup_box
 from newsletter.models import Newsletter
 
 from .models import Article, ArticleAuthor, Author, Page, Section, Tag, TaggedStory
@@ -42,7 +42,13 @@ def home(request):
     return render(
         request,
         "articles/home.html",
-        {"lead": lead, "secondary": secondary, "latest": latest, "section_blocks": section_blocks},
+        {
+            "lead": lead,
+            "secondary": secondary,
+            "latest": latest,
+            "section_blocks": section_blocks,
+            "newsletter_promo": promo(),
+        },
     )
 
 

@@ -13,6 +13,7 @@ every reader gets.
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.urls import reverse
@@ -76,4 +77,13 @@ def signup_box(request, newsletter):
         "status": answer.get("status", ""),
         "email": answer.get("email", ""),
         "consent": consent_html(reverse("articles:page", kwargs={"slug": "terms"})),
+    }
+
+
+def promo():
+    """The home page's invitation to the newsletter page (the signup form is on that page)."""
+    return {
+        "heading": wording.BOX_HEADING,
+        "text": wording.PROMO_TEXT % {"site": settings.SITE_NAME},
+        "link_text": wording.PROMO_LINK,
     }

@@ -18,6 +18,9 @@ ALREADY_SUBSCRIBED = _("You are already subscribed to our newsletter.")
 SUBSCRIBED = _("You will soon receive news in your email.")
 RETRY = _("Your signup was not saved. Please send the form again.")
 SIGNUP_FAILED = _("Sorry, your signup could not be saved. Please try again later.")
+# The home page's invitation to the newsletter page.
+PROMO_TEXT = _("The best stories of %(site)s in your inbox. Free, and you can stop at any time.")
+PROMO_LINK = _("Sign up for the newsletter")
 # Shown under the form and stored with each signup (Subscriber.consent_text): one value, so what
 # a reader saw is what is recorded. TERMS_LINK_TEXT, a part of it, links to the terms page.
 CONSENT_TEXT = _("Subscribing implies accepting our Terms and Conditions")

@@ -87,6 +87,18 @@ def test_home_section_blocks_show_each_sections_latest_few(client):
     assert response.context["secondary"] + response.context["latest"] == top[1:7]
 
 
+def test_home_invites_readers_to_the_newsletter_page(client, settings):
+    settings.SITE_NAME = "The Harbour Times"
+    ArticleFactory()
+    html = client.get("/").content.decode()
+    promo = html.split('<aside class="newsletter-promo"')[1].split("</aside>")[0]
+    assert '<h2 id="newsletter-promo-heading">Get all the news in your email</h2>' in promo
+    assert "The best stories of The Harbour Times in your inbox." in promo
+    assert (
+        f'<a class="button-link" href="{reverse("newsletter:index")}">Sign up for the newsletter</a>' in promo
+    )
+
+
 def test_home_without_stories(client):
     response = client.get("/")
     assert response.status_code == 200
