@@ -3,6 +3,7 @@ from Word and Google Docs, turns typed straight quotes into typographic ones, an
 a draft through the admin."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -111,7 +112,8 @@ def test_media_embed_keeps_the_url_and_loads_nothing_from_the_videos_host(journa
     assert editor_data(page).startswith(
         '<figure class="media"><oembed url="https://www.youtube.com/watch?v=abc123"></oembed></figure>'
     )
-    page.wait_for_timeout(500)
+    # The editor has drawn the embed (its placeholder box) and drew no player in it.
+    expect(page.locator(".ck-editor__editable figure.media .ck-media__wrapper")).to_be_visible()
     assert page.locator(".ck-editor__editable iframe").count() == 0
     assert elsewhere == []
 
