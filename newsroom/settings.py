@@ -193,6 +193,7 @@ AXES_HANDLER = "newsroom.signin.SignInHandler"
 AXES_CLIENT_IP_CALLABLE = "newsroom.signin.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no "AXES: BEGIN version …" line from every process and command
 # Hours a story's preview link (for someone without an account) works, unless revoked sooner.
 PREVIEW_LINK_HOURS = int(os.environ.get("PREVIEW_LINK_HOURS", "72"))
 
