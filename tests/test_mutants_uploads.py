@@ -1,0 +1,117 @@
+"""Image upload checks, to the letter: what `make mutate` found the image tests let through.
+
+The refusal a journalist reads is the whole sentence, with the site's limit in it, and each
+refusal carries its reason as the error code; the editor's upload names the picture after its file.
+"""
+
+import struct
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from articles.models import Image
+from tests.factories import JournalistFactory, image_bytes
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_ADD = "/admin/articles/image/add/"
+EDITOR_UPLOAD = "/ckeditor5/image-upload/"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def declared_png(width, height):
+    """A PNG header declaring width × height pixels, with a few bytes of pixel data."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\0" * 64)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def admin_upload(client, name, data):
+    client.force_login(JournalistFactory())
+    response = client.post(
+        ADMIN_ADD,
+        {"file": SimpleUploadedFile(name, data), "alt_text": "A harbour", "caption": "", "credit": ""},
+    )
+    assert response.status_code == 200
+    return response.context["adminform"].form.errors.as_data()["file"]
+
+
+def test_a_picture_over_the_pixel_limit_is_refused_with_its_size_and_the_limit(client, settings):
+    settings.IMAGE_MAX_PIXELS = 1_000_000
+
+    [error] = admin_upload(client, "wide.png", declared_png(2000, 1000))
+
+    assert error.code == "pixels"
+    assert error.messages == [
+        "This image is 2000 × 1000 pixels, more than the 1 megapixels allowed: it could be a "
+        "decompression bomb, so it was not opened. Resize it and upload it again."
+    ]
+    assert not Image.objects.exists()
+
+
+def test_a_header_declaring_a_bomb_is_refused_with_the_limit(client, settings):
+    settings.IMAGE_MAX_PIXELS = 1_000_000
+
+    [error] = admin_upload(client, "bomb.png", declared_png(20000, 20000))  # over Pillow's own limit
+
+    assert error.code == "pixels"
+    assert error.messages == [
+        "This image declares more than 1 megapixels: it could be a decompression bomb, so it was not opened."
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, data, code",
+    [
+        ("empty.png", b"", "empty"),
+        ("page.png", b"<!doctype html><p>hi</p>", "polyglot"),
+        ("notes.png", b"just some words", "format"),
+        ("cut.jpg", image_bytes(300, 200, "JPEG")[:1000], "truncated"),
+    ],
+)
+def test_each_refusal_carries_its_reason_as_the_error_code(client, name, data, code):
+    errors = admin_upload(client, name, data)
+
+    assert [error.code for error in errors] == [code]
+
+
+def test_a_file_over_the_byte_limit_is_refused_with_the_size_code(client, settings):
+    settings.IMAGE_MAX_UPLOAD_BYTES = 100
+
+    [error] = admin_upload(client, "big.png", image_bytes(64, 48))
+
+    assert error.code == "size"
+
+
+def editor_upload(client, name):
+    client.force_login(JournalistFactory())
+    response = client.post(EDITOR_UPLOAD, {"upload": SimpleUploadedFile(name, image_bytes(20, 20))})
+    assert response.status_code == 200
+    return Image.objects.get()
+
+
+def test_an_editor_upload_is_described_by_its_file_name_until_the_journalist_writes_one(client):
+    image = editor_upload(client, "harbour_at-dawn.png")
+
+    assert image.alt_text == "Picture uploaded in the story editor: harbour at dawn"
+
+
+def test_an_editor_upload_whose_name_has_no_words_gets_the_plain_description(client):
+    image = editor_upload(client, "__-__.png")
+
+    assert image.alt_text == "Picture uploaded in the story editor"
+
+
+def test_the_file_name_in_the_description_stops_at_200_characters(client):
+    image = editor_upload(client, "a" * 199 + "bc.png")
+
+    assert image.alt_text == "Picture uploaded in the story editor: " + "a" * 199 + "b"
