@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +207,18 @@ def test_bench_search_times_each_query_on_a_seeded_archive():
     festival = rows["a word in every story"]
     assert festival[-1] == "festival" and int(festival[-3]) > 0  # found, then SQL queries, then q
     assert rows["nothing matches"][-3:-1] == ["0", "2"]  # nothing found: the query and the nav
+
+
+def test_search_index_rebuilds_every_entry_after_bulk_changes(client, monkeypatch, settings):
+    from articles import search as search_module
+
+    settings.PAGE_CACHE_SECONDS = 0  # update() does not start a new page cache generation either
+
+    monkeypatch.setattr(search_module, "BATCH", 2)  # several batches, the last one partly filled
+    monkeypatch.setattr(search_module, "PG_BATCH", 2)
+    stories = [ArticleFactory(title=f"Story {number}", body="<p>Plain words.</p>") for number in range(5)]
+    Article.objects.filter(pk__in=[story.pk for story in stories]).update(body="<p>A walrus.</p>")
+    assert search(client, "walrus").titles == []  # update() sends no signals
+    call_command("search_index", stdout=io.StringIO())
+    assert sorted(search(client, "walrus").titles) == [f"Story {number}" for number in range(5)]
+    assert search(client, "plain").titles == []
