@@ -9,7 +9,9 @@ What is searched: the headline (weight A), the dek and the names of the story's 
   CANDIDATES matches are ranked: a word found in most of a 100,000-story archive then costs
   about what a section page does instead of seconds (search results say so when it happens).
   One query finds and ranks them (their ids); the page shown then reads its own stories, and
-  only theirs get a snippet, the costly part (`manage.py bench_search` times it).
+  only theirs get a snippet, the costly part (`manage.py bench_search` times it). It reads
+  the newest stories first, so a -word or a phrase found in few stories, which PostgreSQL
+  wrongly expects in most, is looked up in the index instead of read story by story.
 - SQLite: an FTS5 table, articles_search (rowid = the story's id), of the same four texts;
   the query's words must all match, ranked by bm25 with the same weights, snippets by snippet(),
   among the newest CANDIDATES matches too.
@@ -24,7 +26,7 @@ import unicodedata
 from functools import cached_property
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection, connections, transaction
 from django.db.models import BooleanField, F, Func, TextField, Value
 from django.db.models.expressions import RawSQL
@@ -36,6 +38,10 @@ from .seo import plain_text
 
 QUERY_MAX_LENGTH = 200
 CANDIDATES = 500  # only the newest this many matches are ranked
+# PostgreSQL: when fewer than RARE of the newest WINDOW stories match, the older ones are looked up
+# in the GIN index instead of walked by date (_postgresql_ranked).
+WINDOW = 2 * CANDIDATES
+RARE = 5
 FTS_MAX_WORDS = 20
 # Marks around the matched words in snippets, made <mark> after escaping (search_tags.highlight).
 START, STOP = "\x02", "\x03"
@@ -157,18 +163,65 @@ class SearchResults:
 
 
 def _postgresql_ranked(stories, query):
+    """One statement: the newest CANDIDATES matches, then ranked.
+
+    For a common word PostgreSQL walks the stories newest first until it has them; a rare one it
+    looks up in the GIN index. It picks by its estimate of how many stories match, which is
+    wrong for phrases and -words (positions are not in the index): "council plan" -football,
+    found in 75 of 100,000 stories, was estimated at 9,000 and walked the whole archive. So the
+    newest WINDOW stories are walked first (bounded), and if fewer than RARE of them match, the
+    older ones are looked up in the index (a MATERIALIZED CTE cannot be walked by date): the walk
+    would have read about every story, the index reads at most every story that has the words.
+    """
+    newest_first = ("-published_at", "-id")
+    window = stories.order_by(*newest_first).values("published_at")[WINDOW - 1 : WINDOW]
     tsquery = SearchQuery(query, search_type="websearch", config=config())
-    # Only the newest CANDIDATES matches are ranked: a word in most of a large archive would
-    # otherwise have every match read and ranked (seconds at 100,000 stories). For such a word
-    # the planner walks the stories newest first until it has them; a rare word is looked up in
-    # the GIN index. Ranking reads each candidate's vector once more.
-    newest = stories.filter(search_vector=tsquery).order_by("-published_at", "-id").values("pk")
-    ranked = (
-        stories.filter(pk__in=newest[:CANDIDATES])
-        .annotate(rank=SearchRank(F("search_vector"), tsquery))
-        .order_by("-rank", "-published_at", "-id")
+    matches_sql, matches_params = (
+        stories.filter(search_vector=tsquery).values("id", "published_at").order_by().query.sql_with_params()
     )
-    return list(ranked.values_list("pk", flat=True))
+    matches = (f"SELECT id, published_at FROM ({matches_sql}) AS m", matches_params)
+    older = "published_at < (SELECT published_at FROM cutoff)"
+    newest = ("ORDER BY published_at DESC, id DESC LIMIT %s", [CANDIDATES])
+    sql, params = _joined(
+        # cutoff: when the WINDOW-th newest story went out; recent: the matches since (bounded).
+        ("WITH cutoff AS MATERIALIZED (", []),
+        window.query.sql_with_params(),
+        ("), recent AS MATERIALIZED (", []),
+        matches,
+        ("WHERE published_at >= coalesce((SELECT published_at FROM cutoff), '-infinity')", []),
+        newest,
+        # rare: every match, by the GIN index, read only when fewer than RARE are recent (with a
+        # date condition in it, PostgreSQL would walk the date index again).
+        ("), found AS MATERIALIZED (SELECT count(*) AS number FROM recent), rare AS MATERIALIZED (", []),
+        matches,
+        ("WHERE (SELECT number FROM found) < %s", [RARE]),
+        # candidates: the recent matches, then the older ones: from rare, or walked newest first
+        # when RARE to CANDIDATES - 1 are recent; no older ones are read when CANDIDATES are.
+        ("), candidates AS (SELECT id, published_at FROM recent", []),
+        (f"UNION ALL (SELECT id, published_at FROM rare WHERE {older}", []),
+        newest,
+        (") UNION ALL (", []),
+        matches,
+        (f"WHERE {older} AND (SELECT number FROM found) BETWEEN %s AND %s", [RARE, CANDIDATES - 1]),
+        newest,
+        # The newest CANDIDATES of them, best first.
+        (")) SELECT c.id FROM (SELECT id, published_at FROM candidates", []),
+        newest,
+        (
+            ") AS c JOIN articles_article AS a ON a.id = c.id ORDER BY"
+            " ts_rank(a.search_vector, websearch_to_tsquery(%s::regconfig, %s)) DESC,"
+            " c.published_at DESC, c.id DESC",
+            [config(), query],
+        ),
+    )
+    with connections[stories.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _joined(*parts):
+    """SQL pieces with their parameters, (sql, params) each, as one statement and its parameters."""
+    return " ".join(sql for sql, _ in parts), [param for _, params in parts for param in params]
 
 
 def _sqlite_ranked(stories, query):

@@ -222,3 +222,20 @@ def test_search_index_rebuilds_every_entry_after_bulk_changes(client, monkeypatc
     call_command("search_index", stdout=io.StringIO())
     assert sorted(search(client, "walrus").titles) == [f"Story {number}" for number in range(5)]
     assert search(client, "plain").titles == []
+
+
+@pytest.mark.parametrize("in_window", [0, 2])
+def test_finds_the_newest_matches_beyond_the_newest_stories_read_first(client, monkeypatch, in_window):
+    """PostgreSQL reads the newest WINDOW stories first, then the older ones: by the index when
+    fewer than RARE of the first matched, newest first otherwise (articles/search.py)."""
+    from articles import search as search_module
+
+    monkeypatch.setattr(search_module, "WINDOW", 3)
+    monkeypatch.setattr(search_module, "RARE", 2)
+    monkeypatch.setattr(search_module, "CANDIDATES", 4)
+    now = timezone.now()
+    matching = [hours for hours in range(8) if hours >= 3 or hours < in_window]
+    for hours in range(8):
+        title = f"Narwhal {hours}" if hours in matching else f"Other {hours}"
+        ArticleFactory(title=title, body="<p>Words.</p>", published_at=now - timedelta(hours=hours))
+    assert search(client, "narwhal").titles == [f"Narwhal {hours}" for hours in matching[:4]]
