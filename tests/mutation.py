@@ -6,7 +6,8 @@ when one of them fails. Loaded as a pytest plugin (`-p tests.mutation`), this mo
 mutant's run to its area's test files: the sanitizer runs on every story save, so without it
 each of its mutants would run some 500 tests that never look at the cleaned HTML.
 
-    python -m tests.mutation run      # mutmut run on AREAS' functions, then the report
+    python -m tests.mutation run      # mutmut on every area's functions, then the report
+    python -m tests.mutation run sanitizer   # only the areas whose name says so
     python -m tests.mutation report   # the score per area and the mutants not killed
 
 mutmut mutates only undecorated functions and methods: module constants (the sanitizer's
@@ -95,6 +96,7 @@ AREAS = {
             "tests/test_ownership.py",
             "tests/test_workflow.py",
             "tests/test_corrections.py",
+            "tests/test_stale_save.py",
             "tests/test_mutants_permissions.py",
         ],
     ),
@@ -147,10 +149,15 @@ def pytest_collection_modifyitems(config, items):
 # --- command line ---
 
 
-def run():
-    """A fresh mutmut run over every area (a few cores' worth of workers), then the report."""
-    shutil.rmtree(MUTANTS, ignore_errors=True)
-    patterns = [pattern for patterns, _tests in AREAS.values() for pattern in patterns]
+def run(only=""):
+    """mutmut over every area, from scratch; or over the areas whose name contains `only`, keeping
+    the other areas' last results. A few cores' worth of workers. Then the report."""
+    areas = [area for area in AREAS if only.lower() in area.lower()]
+    if not areas:
+        sys.exit(f"No area's name contains {only!r}.")
+    if not only:
+        shutil.rmtree(MUTANTS, ignore_errors=True)
+    patterns = [pattern for area in areas for pattern in AREAS[area][0]]
     workers = os.environ.get("MUTATE_WORKERS", str(os.cpu_count() or 2))
     started = time.monotonic()
     subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", workers, *patterns], check=True)
@@ -188,4 +195,4 @@ def report():
 
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "report"
-    sys.exit(run() if command == "run" else report())
+    sys.exit(run(" ".join(sys.argv[2:])) if command == "run" else report())
