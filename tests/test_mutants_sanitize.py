@@ -8,7 +8,8 @@ push the site's own picture out. Bodies are saved the way the site saves them (A
 
 import pytest
 
-from tests.factories import ArticleFactory
+from tests.admin_forms import ADD, story_form
+from tests.factories import ArticleFactory, AuthorFactory, EditorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +54,53 @@ def test_pictures_from_media_on_another_host_are_kept_and_other_hosts_dropped(se
     assert ("images/a.png" in body) == media_url.startswith("https")
     assert ("images/b.png" in body) == media_url.startswith("http:")
     assert "elsewhere.example" not in body
+
+
+@pytest.mark.parametrize("tag", ["textarea", "select", "title", "noscript", "iframe", "template", "xmp"])
+def test_elements_that_are_not_content_go_with_everything_inside_them(tag):
+    body = saved_body(f"<p>Kept</p><{tag}>Type your password here</{tag}>")
+
+    assert body == "<p>Kept</p>"
+
+
+@pytest.mark.parametrize("src", ["", ' src="https://elsewhere.example/a.png"'])
+def test_a_picture_without_an_address_of_this_site_leaves_no_trace(src):
+    assert saved_body(f'<p>Text<img{src} alt="A harbour"></p>') == "<p>Text</p>"
+
+
+def test_a_media_embed_whose_address_is_refused_leaves_an_empty_figure():
+    body = saved_body('<figure class="media"><oembed url="javascript:alert(1)"></oembed></figure>')
+
+    assert body == '<figure class="media"></figure>'
+
+
+@pytest.mark.parametrize(
+    "url, kept",
+    [("http://video.example/v/1", True), ("https://video.example/v/1", True), ("/media/v/1", False)],
+)
+def test_a_media_embed_must_be_a_web_address(url, kept):
+    body = saved_body(f'<figure class="media"><oembed url="{url}"></oembed></figure>')
+
+    assert (f'<a href="{url}"' in body) == kept
+
+
+def test_readers_get_the_embeds_link_without_the_editors_wrapper(client):
+    url = "https://video.example/v/1"
+    story = ArticleFactory(body=f'<figure class="media"><oembed url="{url}"></oembed></figure>')
+
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    assert f'<figure class="media"><a href="{url}" rel="noopener noreferrer">{url}</a></figure>' in html
+
+
+@pytest.mark.parametrize("img", ['<img src="/media/a.png">', '<img src="/media/a.png" alt="  ">'])
+def test_the_story_form_refuses_a_body_picture_without_a_text_alternative(client, img):
+    client.force_login(EditorFactory())
+    data = story_form(SectionFactory(), [AuthorFactory()], body=f"<p>Text</p>{img}")
+
+    response = client.post(ADD, data)
+
+    assert response.status_code == 200
+    assert [error.code for error in response.context["adminform"].form.errors.as_data()["body"]] == [
+        "image_alt"
+    ]

@@ -9,6 +9,7 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
 
 from articles.models import Image
 from tests.factories import JournalistFactory, image_bytes
@@ -35,12 +36,16 @@ def declared_png(width, height):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
-def admin_upload(client, name, data):
+def admin_upload(client, name, data, refused=True):
+    """The admin's image form's errors for the file; with refused=False, check it was stored."""
     client.force_login(JournalistFactory())
     response = client.post(
         ADMIN_ADD,
         {"file": SimpleUploadedFile(name, data), "alt_text": "A harbour", "caption": "", "credit": ""},
     )
+    if not refused:
+        assert response.status_code == 302
+        return []
     assert response.status_code == 200
     return response.context["adminform"].form.errors.as_data()["file"]
 
@@ -70,26 +75,59 @@ def test_a_header_declaring_a_bomb_is_refused_with_the_limit(client, settings):
 
 
 @pytest.mark.parametrize(
-    "name, data, code",
+    "name, data, code, message",
     [
-        ("empty.png", b"", "empty"),
-        ("page.png", b"<!doctype html><p>hi</p>", "polyglot"),
-        ("notes.png", b"just some words", "format"),
-        ("cut.jpg", image_bytes(300, 200, "JPEG")[:1000], "truncated"),
+        (
+            "page.png",
+            b"<!doctype html><p>hi</p>",
+            "polyglot",
+            "This file contains web page, SVG or script code as well as (or instead of) a picture, "
+            "so it is refused.",
+        ),
+        ("notes.png", b"just some words", "format", "This file is not a JPEG, PNG, WebP or GIF image."),
+        ("old.bmp", image_bytes(20, 20, "BMP"), "format", "This file is not a JPEG, PNG, WebP or GIF image."),
+        (
+            "cut.jpg",
+            image_bytes(300, 200, "JPEG")[:1000],
+            "truncated",
+            "This image file is damaged or incomplete (truncated).",
+        ),
     ],
 )
-def test_each_refusal_carries_its_reason_as_the_error_code(client, name, data, code):
-    errors = admin_upload(client, name, data)
+def test_each_refusal_says_why_and_carries_its_reason_as_the_error_code(client, name, data, code, message):
+    [error] = admin_upload(client, name, data)
 
-    assert [error.code for error in errors] == [code]
+    assert (error.code, error.messages) == (code, [message])
+    assert not Image.objects.exists()
 
 
-def test_a_file_over_the_byte_limit_is_refused_with_the_size_code(client, settings):
-    settings.IMAGE_MAX_UPLOAD_BYTES = 100
+def test_a_file_over_the_byte_limit_is_refused_with_its_size_and_the_limit(client, settings):
+    data = image_bytes(64, 48)
+    settings.IMAGE_MAX_UPLOAD_BYTES = len(data) - 1
 
-    [error] = admin_upload(client, "big.png", image_bytes(64, 48))
+    [error] = admin_upload(client, "big.png", data)
 
     assert error.code == "size"
+    assert error.messages == [
+        f"This file is {filesizeformat(len(data))}; images may be at most {filesizeformat(len(data) - 1)}."
+    ]
+
+
+def test_a_file_of_exactly_the_byte_limit_is_accepted(client, settings):
+    data = image_bytes(64, 48)
+    settings.IMAGE_MAX_UPLOAD_BYTES = len(data)
+
+    admin_upload(client, "exact.png", data, refused=False)
+
+    assert Image.objects.get().width == 64
+
+
+def test_a_picture_of_exactly_the_pixel_limit_is_accepted(client, settings):
+    settings.IMAGE_MAX_PIXELS = 64 * 48
+
+    admin_upload(client, "exact.png", image_bytes(64, 48), refused=False)
+
+    assert Image.objects.get().height == 48
 
 
 def editor_upload(client, name):
@@ -97,6 +135,15 @@ def editor_upload(client, name):
     response = client.post(EDITOR_UPLOAD, {"upload": SimpleUploadedFile(name, image_bytes(20, 20))})
     assert response.status_code == 200
     return Image.objects.get()
+
+
+def test_an_empty_file_sent_by_the_editor_is_refused_in_words(client):
+    client.force_login(JournalistFactory())
+
+    response = client.post(EDITOR_UPLOAD, {"upload": SimpleUploadedFile("empty.png", b"")})
+
+    assert (response.status_code, response.json()) == (400, {"error": {"message": "This file is empty."}})
+    assert not Image.objects.exists()
 
 
 def test_an_editor_upload_is_described_by_its_file_name_until_the_journalist_writes_one(client):

@@ -49,3 +49,33 @@ def test_the_editors_queue_lists_the_story_saved_longest_ago_first(client):
     queue = client.get("/admin/").context["waiting_for_review"]
 
     assert [story.title for story in queue] == ["Sent just now", "Waiting since morning"]
+
+
+def story_page_lists(client, story):
+    response = client.get(story.get_absolute_url())
+    return response.context["keep_reading"], response.context["more_in_section"]
+
+
+def test_scheduled_stories_sharing_a_tag_never_push_public_ones_out_of_keep_reading(client):
+    tag = TagFactory()
+    now = timezone.now()
+    story = ArticleFactory(tags=[tag], published_at=now - timedelta(hours=1))
+    shares_tag = ArticleFactory(tags=[tag], published_at=now - timedelta(hours=30))
+    for hours in range(1, 7):  # newer than any public one, by publish time
+        ArticleFactory(tags=[tag], published_at=now + timedelta(hours=hours))
+
+    keep_reading, _more = story_page_lists(client, story)
+
+    assert shares_tag in keep_reading
+
+
+def test_keep_reading_puts_a_story_sharing_a_tag_before_newer_ones_of_the_section(client):
+    tag, section = TagFactory(), SectionFactory()
+    now = timezone.now()
+    story = ArticleFactory(tags=[tag], section=section, published_at=now - timedelta(hours=5))
+    shares_tag = ArticleFactory(tags=[tag], published_at=now - timedelta(hours=40))
+    newer_in_section = ArticleFactory(section=section, published_at=now - timedelta(hours=1))
+
+    keep_reading, _more = story_page_lists(client, story)
+
+    assert keep_reading == [shares_tag, newer_in_section]
