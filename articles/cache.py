@@ -292,7 +292,8 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _is_personal(request, response):
-        """Staff, a signed-in or flashed reader, a form sent, or a cookie set: for one reader only."""
+        """Staff, a signed-in reader, one with a messages cookie (a signup answer), a form sent, or a
+        cookie set: for one reader only."""
         return (
             request.method not in ("GET", "HEAD")
             or any(name in request.COOKIES for name in PERSONAL_COOKIES)

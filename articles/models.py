@@ -363,7 +363,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, query):
-        """The stories matching `query`, best match first (articles/search.py)."""
+        """The stories matching `query`, best match first, each with `snippet` (articles/search.py).
+
+        The end of a chain: it returns a SearchResults for Paginator (a count and slices), not a
+        queryset, so filter before calling it.
+        """
         from .search import search_stories  # search.py imports this module
 
         return search_stories(self, query)

@@ -142,7 +142,7 @@ class SearchResults:
 
     @cached_property
     def ids(self):
-        if connection.vendor == "postgresql":
+        if connections[self.stories.db].vendor == "postgresql":
             return _postgresql_ranked(self.stories, self.query)
         return _sqlite_ranked(self.stories, self.query)
 
@@ -256,7 +256,7 @@ def _sqlite_ranked(stories, query):
 
 def _with_snippets(stories, query):
     """`stories` (a few), each with `snippet`: the body's words around the matches, marked."""
-    if connection.vendor == "postgresql":
+    if connections[stories.db].vendor == "postgresql":
         tsquery = SearchQuery(query, search_type="websearch", config=config())
         snippet = SearchHeadline(
             _body_text(), tsquery, config=config(), start_sel=START, stop_sel=STOP, max_words=30, min_words=12

@@ -209,10 +209,8 @@ def test_bench_search_times_each_query_on_a_seeded_archive():
     assert rows["nothing matches"][-3:-1] == ["0", "2"]  # nothing found: the query and the nav
 
 
-def test_search_index_rebuilds_every_entry_after_bulk_changes(client, monkeypatch, settings):
+def test_search_index_rebuilds_every_entry_after_bulk_changes(client, monkeypatch):
     from articles import search as search_module
-
-    settings.PAGE_CACHE_SECONDS = 0  # update() does not start a new page cache generation either
 
     monkeypatch.setattr(search_module, "BATCH", 2)  # several batches, the last one partly filled
     monkeypatch.setattr(search_module, "PG_BATCH", 2)

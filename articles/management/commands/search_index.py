@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from articles import search
+from articles.cache import pages_changed
 
 
 class Command(BaseCommand):
@@ -8,4 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         search.reindex()
+        pages_changed()  # cached search pages were made from the old index
         self.stdout.write(self.style.SUCCESS("Search index rebuilt."))
