@@ -8,6 +8,10 @@ deleted inside one that rolls back would be missing under a row that still names
   storage, a rendition that cannot be made), and the database changes roll back with it;
 - files the rows no longer name (a replaced original, deleted renditions) are deleted only once
   the transaction commits (transaction.on_commit), never before.
+
+"All or none" holds for the save's own transaction. Inside a larger one (the admin's form) that
+rolls back after the image was saved, the new files stay in storage, named by no row: space lost,
+never a row without its file.
 """
 
 from contextlib import contextmanager
@@ -23,6 +27,8 @@ def remember_stored(image):
     knows whether its file or focal point changed, and which file it replaces."""
     file = image.__dict__.get("file")  # the name as loaded, a FieldFile once used; absent if deferred
     image._stored_file_name = getattr(file, "name", file)
+    # A focal point left out by only()/defer() reads (None, None): any focal point then counts as
+    # moved, and the renditions are made again rather than left wrong.
     image._stored_focal_point = (image.__dict__.get("focal_x"), image.__dict__.get("focal_y"))
     return image
 
