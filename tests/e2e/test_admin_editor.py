@@ -181,6 +181,32 @@ def test_undo_right_after_gives_back_the_straight_character(journalist_page, key
     assert editor_data(page) == "<p>6'2</p>"
 
 
+def test_deleting_back_to_a_straight_character_leaves_it_straight(journalist_page):
+    page = journalist_page
+    open_editor(page, [])
+    page.click(".ck-editor__editable")
+    page.keyboard.type("6'")
+    page.keyboard.press("Backspace")  # gives back the straight apostrophe
+    page.keyboard.type("2")
+
+    page.keyboard.press("Backspace")
+
+    assert editor_data(page) == "<p>6'</p>"
+
+
+def test_deleting_in_existing_text_leaves_its_quotes_alone(journalist_page):
+    page = journalist_page
+    open_editor(page, [])
+    page.evaluate("""window.editors['id_body'].setData('<p>say "hi" now</p>')""")
+    page.click(".ck-editor__editable")
+    page.keyboard.press("Control+End")
+
+    for _ in " now":
+        page.keyboard.press("Backspace")
+
+    assert editor_data(page) == '<p>say "hi"</p>'
+
+
 def test_standing_pages_get_the_same_typography(page, live_server):
     from tests.factories import UserFactory
 

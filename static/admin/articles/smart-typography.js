@@ -3,8 +3,8 @@
 //
 // CKEditor's own TextTransformation plugin does this, but django-ckeditor-5's prebuilt bundle leaves
 // it out and rebuilding the bundle needs npm. So this is a small plugin of ours that works the same
-// way: after each keystroke it looks at the text before the caret and replaces what matches, in a
-// change of its own, so Ctrl+Z (or Backspace right away) gives back the straight character.
+// way: after each typed character it looks at the text before the caret and replaces what matches,
+// in a change of its own, so Ctrl+Z (or Backspace right away) gives back the straight character.
 // settings.CKEDITOR_5_CONFIGS loads it with "extraPlugins": ["callback:SmartTypography"], which
 // django-ckeditor-5's app.js resolves to this global; every admin with a rich-text field lists this
 // file in its Media. Pasted text is left as it is, as CKEditor does.
@@ -44,12 +44,25 @@
     return { text: text, start: start };
   }
 
+  // CKEditor marks Backspace and Delete as typing too, so the change itself tells a keystroke that
+  // added a character from one that removed some: without this, deleting back to a straight quote
+  // (one the writer has just undone, or one in old text) would convert it again.
+  function isOneTypedCharacter(changes) {
+    return (
+      changes.length === 1 &&
+      changes[0].type === "insert" &&
+      changes[0].name === "$text" &&
+      changes[0].length === 1
+    );
+  }
+
   function SmartTypography(editor) {
     var model = editor.model;
     var selection = model.document.selection;
 
     model.document.on("change:data", function (event, batch) {
       if (!batch.isTyping || batch.isUndo || !batch.isLocal || !selection.isCollapsed) return;
+      if (!isOneTypedCharacter(model.document.differ.getChanges())) return;
       var focus = selection.focus;
       if (selection.hasAttribute("code") || focus.parent.is("element", "codeBlock")) return;
       var line = textBeforeCaret(model, focus);
