@@ -102,17 +102,12 @@ AREAS = {
     ),
 }
 
-# mutmut's exit codes (mutmut/stats.py): 1 and 3 mean a test failed, so the mutant is killed.
-KILLED = {1, 3}
-LABELS = {
-    0: "survived",
-    5: "no test",
-    33: "no test",
-    36: "timeout",
-    24: "timeout",
-    -24: "timeout",
-    None: "not run",
-}
+# mutmut's exit codes (mutmut/stats.py): 1 and 3 mean a test failed, so the mutant is killed; a
+# mutant that makes its tests run past mutmut's time limit (an endless loop, say) is caught too.
+FAILED_TEST = {1, 3}
+TIMEOUT = {36, 24, -24, 152, 255}
+KILLED = FAILED_TEST | TIMEOUT
+LABELS = {0: "survived", 5: "no test", 33: "no test", None: "not run"}
 MUTANTS = Path("mutants")
 
 
@@ -174,14 +169,18 @@ def report():
         sys.exit("No results in mutants/: run `make mutate` first.")
     failed = False
     survivors = []
-    print(f"{'Area':<66} {'killed':>7} {'total':>6} {'score':>6}")
+    print(f"{'Area':<66} {'killed':>7} {'total':>6} {'score':>6}  (killed: a test failed or timed out)")
     for area, (patterns, _tests) in AREAS.items():
         codes = {name: code for name, code in results.items() if area_of(name) == area}
         killed = sum(code in KILLED for code in codes.values())
+        timeouts = sum(code in TIMEOUT for code in codes.values())
         unmatched = [p for p in patterns if not any(fnmatch.fnmatchcase(n, p) for n in codes)]
         score = 100 * killed / len(codes) if codes else 0
         failed |= score < 90
-        print(f"{area:<66} {killed:>7} {len(codes):>6} {score:>5.1f}%")
+        print(
+            f"{area:<66} {killed:>7} {len(codes):>6} {score:>5.1f}%"
+            + (f"  ({timeouts} timed out)" if timeouts else "")
+        )
         for pattern in unmatched:
             print(f"    (no mutant matches {pattern}: renamed or moved?)")
         survivors += [(name, code) for name, code in sorted(codes.items()) if code not in KILLED]

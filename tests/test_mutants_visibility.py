@@ -79,3 +79,32 @@ def test_keep_reading_puts_a_story_sharing_a_tag_before_newer_ones_of_the_sectio
     keep_reading, _more = story_page_lists(client, story)
 
     assert keep_reading == [shares_tag, newer_in_section]
+
+
+def test_only_the_old_address_itself_redirects(client):
+    story = ArticleFactory(slug="old-slug", section=SectionFactory(slug="news"))
+    SectionFactory(slug="sport")
+    story.slug = "new-slug"
+    story.save()
+
+    assert client.get("/news/old-slug/")["Location"] == "/news/new-slug/"
+    assert client.get("/sport/old-slug/").status_code == 404  # the old slug, another section
+    assert client.get("/news/other-slug/").status_code == 404  # the old section, another slug
+
+
+def test_the_editors_status_filter_lists_each_state_alone(client):
+    now = timezone.now()
+    ArticleFactory(title="A draft", draft=True)
+    ArticleFactory(title="For review", status=Article.Status.REVIEW, published_at=None)
+    ArticleFactory(title="Tomorrow", published_at=now + timedelta(days=1))
+    ArticleFactory(title="Out now", published_at=now - timedelta(hours=1))
+    client.force_login(EditorFactory())
+
+    def listed(state):
+        response = client.get("/admin/articles/article/", {"state": state})
+        return [story.title for story in response.context["cl"].result_list]
+
+    assert listed("draft") == ["A draft"]
+    assert listed("review") == ["For review"]
+    assert listed("scheduled") == ["Tomorrow"]
+    assert listed("published") == ["Out now"]
