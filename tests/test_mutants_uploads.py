@@ -137,6 +137,15 @@ def editor_upload(client, name):
     return Image.objects.get()
 
 
+def test_an_editor_upload_without_a_file_is_refused_in_words(client):
+    """Coverage found this branch untested (mutmut cannot mutate the decorated view)."""
+    client.force_login(JournalistFactory())
+
+    response = client.post(EDITOR_UPLOAD, {})
+
+    assert (response.status_code, response.json()) == (400, {"error": {"message": "No file was sent."}})
+
+
 def test_an_empty_file_sent_by_the_editor_is_refused_in_words(client):
     client.force_login(JournalistFactory())
 
