@@ -8,6 +8,7 @@ push the site's own picture out. Bodies are saved the way the site saves them (A
 
 import pytest
 
+from articles.models import Article
 from tests.admin_forms import ADD, story_form
 from tests.factories import ArticleFactory, AuthorFactory, EditorFactory, SectionFactory
 
@@ -104,3 +105,21 @@ def test_the_story_form_refuses_a_body_picture_without_a_text_alternative(client
     assert [error.code for error in response.context["adminform"].form.errors.as_data()["body"]] == [
         "image_alt"
     ]
+
+
+def test_the_story_form_accepts_a_body_picture_with_a_text_alternative(client):
+    client.force_login(EditorFactory())
+    data = story_form(
+        SectionFactory(), [AuthorFactory()], body='<p>Text</p><img src="/media/a.png" alt="Boats">'
+    )
+
+    assert client.post(ADD, data).status_code == 302
+    assert 'alt="Boats"' in Article.objects.get().body
+
+
+def test_a_story_with_an_empty_body_shows_an_empty_body(client):
+    story = ArticleFactory(body="")
+
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    assert '<div class="story-body"></div>' in html

@@ -74,7 +74,9 @@ def test_keep_reading_puts_a_story_sharing_a_tag_before_newer_ones_of_the_sectio
     now = timezone.now()
     story = ArticleFactory(tags=[tag], section=section, published_at=now - timedelta(hours=5))
     shares_tag = ArticleFactory(tags=[tag], published_at=now - timedelta(hours=40))
-    newer_in_section = ArticleFactory(section=section, published_at=now - timedelta(hours=1))
+    newer_in_section = ArticleFactory(
+        section=section, tags=[TagFactory()], published_at=now - timedelta(hours=1)
+    )
 
     keep_reading, _more = story_page_lists(client, story)
 
