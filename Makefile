@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 TEST_ENV := DJANGO_SETTINGS_MODULE=newsroom.settings_test
 
-.PHONY: run test test-e2e lint format bench bench-search install install-dev worker test-worker bench-send serve smoke test-faults mutate
+.PHONY: run test test-e2e lint format bench bench-search install install-dev worker test-worker bench-send serve smoke test-faults mutate lighthouse
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ test-faults: install-dev
 
 smoke: install /usr/sbin/nginx
 	$(PY) deploy/smoke.py
+
+# Lighthouse (npm, under var/lighthouse) on the home and story pages served as by `make smoke`,
+# with Debian's Chromium; the median of ARGS="--runs N" runs. Scores depend on the machine's load:
+# not in CI. See README, "Benchmark".
+lighthouse: install /usr/sbin/nginx /usr/bin/chromium
+	$(PY) deploy/lighthouse.py $(ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
