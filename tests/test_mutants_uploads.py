@@ -4,10 +4,13 @@ The refusal a journalist reads is the whole sentence, with the site's limit in i
 refusal carries its reason as the error code; the editor's upload names the picture after its file.
 """
 
+import io
 import struct
 import zlib
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 
@@ -171,3 +174,63 @@ def test_the_file_name_in_the_description_stops_at_200_characters(client):
     image = editor_upload(client, "a" * 199 + "bc.png")
 
     assert image.alt_text == "Picture uploaded in the story editor: " + "a" * 199 + "b"
+
+
+# Through the model, as an import script or a management command would store a picture: the file
+# may be a stream whose size nothing knows beforehand, or one its caller has already read from.
+
+
+class Stream:
+    """A stream read once, front to back (a pipe, a download): no size, no name, no seek."""
+
+    def __init__(self, data):
+        self._bytes = io.BytesIO(data)
+
+    def read(self, size=-1):
+        return self._bytes.read(size)
+
+
+def save_through_the_model(file):
+    image = Image(file=file, alt_text="A harbour")
+    image.save()
+    return image
+
+
+def test_a_stream_of_unknown_size_one_byte_over_the_limit_is_refused_when_read(settings):
+    data = image_bytes(64, 48)
+    settings.IMAGE_MAX_UPLOAD_BYTES = len(data) - 1
+
+    with pytest.raises(ValidationError) as refusal:
+        save_through_the_model(File(Stream(data), name="big.png"))
+
+    assert refusal.value.code == "size"
+    assert refusal.value.messages == [
+        f"This file is larger than {filesizeformat(len(data) - 1)}, the most an image may be."
+    ]
+    assert not Image.objects.exists()
+
+
+def test_a_stream_of_unknown_size_within_the_limit_is_stored(settings):
+    data = image_bytes(64, 48)
+    settings.IMAGE_MAX_UPLOAD_BYTES = len(data)
+
+    image = save_through_the_model(File(Stream(data), name="exact.png"))
+
+    assert (image.format, image.width, image.height) == ("PNG", 64, 48)
+
+
+def test_a_file_its_caller_has_already_read_from_is_read_from_its_start():
+    stream = io.BytesIO(image_bytes(64, 48))
+    stream.read(8)  # an import script sniffing the signature first
+
+    image = save_through_the_model(File(stream, name="sniffed.png"))
+
+    assert (image.format, image.width) == ("PNG", 64)
+
+
+def test_an_empty_file_saved_through_the_model_is_refused_as_empty():
+    with pytest.raises(ValidationError) as refusal:
+        save_through_the_model(File(Stream(b""), name="empty.png"))
+
+    assert (refusal.value.code, refusal.value.messages) == ("empty", ["This file is empty."])
+    assert not Image.objects.exists()
