@@ -79,8 +79,6 @@ AREAS = {
         [
             "articles.models.xǁArticleǁcan_be_changed_by__mutmut_*",
             "articles.admin.x_is_editor__mutmut_*",
-            "articles.admin.xǁArticleAuthorInlineǁ*_permission__mutmut_*",
-            "articles.admin.xǁArticleAuthorInlineǁ_story_allows__mutmut_*",
             "articles.admin.xǁCorrectionInlineǁ*",
             "articles.admin.xǁArticleAdminǁhas_*",
             "articles.admin.xǁArticleAdminǁget_fieldsets__mutmut_*",

@@ -77,3 +77,25 @@ def test_the_story_form_refuses_a_journalists_change_to_a_published_story():
     [error] = form.non_field_errors().as_data()
     assert error.code == "published"
     assert error.messages == ["This story is published or scheduled: only an editor can change it."]
+
+
+@pytest.mark.parametrize(
+    ("kind", "may_change"), [("own draft", True), ("colleague's draft", False), ("own public", False)]
+)
+def test_the_byline_follows_the_storys_rule(client, kind, may_change):
+    """The byline inline has no rule of its own: Django's admin offers its rows for editing only
+    when the story itself may be changed (ArticleAdmin.has_change_permission)."""
+    journalist = JournalistFactory()
+    me = AuthorFactory(user=journalist)
+    story = {
+        "own draft": ArticleFactory(draft=True, created_by=journalist, authors=[me]),
+        "colleague's draft": ArticleFactory(draft=True, authors=[AuthorFactory()]),
+        "own public": ArticleFactory(created_by=journalist, authors=[me]),
+    }[kind]
+    client.force_login(journalist)
+
+    [byline] = client.get(change_url(story)).context["inline_admin_formsets"][:1]
+
+    rights = (byline.has_add_permission, byline.has_change_permission, byline.has_delete_permission)
+    assert rights == (may_change,) * 3
+    assert byline.has_view_permission
