@@ -2,6 +2,8 @@
 
 Stories published at the same moment (a batch import, a scheduled morning) still list in one
 fixed order on every page, the newest-created first; the editors' queue is oldest-saved first.
+And what the story queryset's writes and redirects cost in queries: more queries for the same
+result is what their mutants changed.
 """
 
 from datetime import timedelta
@@ -9,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Correction, TaggedStory
 from tests.factories import ArticleFactory, AuthorFactory, EditorFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +114,53 @@ def test_the_editors_status_filter_lists_each_state_alone(client):
     assert listed("review") == ["For review"]
     assert listed("scheduled") == ["Tomorrow"]
     assert listed("published") == ["Out now"]
+
+
+# What update() and bulk_create() cost: the copies of the publish time (TaggedStory, ArticleAuthor)
+# are refreshed for the rows whose status or publish time changed, and no others.
+
+
+@pytest.fixture
+def archive():
+    """A public story with a tag, and other public stories with tags and bylines around it."""
+    tag = TagFactory()
+    for _ in range(3):
+        ArticleFactory(tags=[tag])
+    return ArticleFactory(tags=[tag])
+
+
+def test_a_correction_refreshes_no_copies_of_the_publish_time(archive, django_assert_num_queries):
+    # A note changes the story's notes and times (refresh_notes, through update()), not when it is public.
+    # The note, the story, its notes, the story's update.
+    with django_assert_num_queries(4):
+        Correction.objects.create(article=archive, text="An editor's correction.")
+
+
+def test_moving_the_publish_time_refreshes_that_storys_copies_only(archive, django_assert_num_queries):
+    later = timezone.now() - timedelta(minutes=5)
+    # The ids, the update, the story's status and time, its tags' copies (3), its bylines' copies.
+    with django_assert_num_queries(7):
+        Article.objects.filter(pk=archive.pk).update(published_at=later)
+
+    assert TaggedStory.objects.get(article=archive).published_at == later
+
+
+def test_an_old_address_redirects_in_the_queries_of_one_story(client, django_assert_num_queries):
+    story = ArticleFactory(slug="old-slug", section=SectionFactory(slug="news"))
+    story.slug = "new-slug"
+    story.save()
+
+    # The page cache's next scheduled story, the story by its slug, the story by its old address
+    # with its section, whose slug the new address needs.
+    with django_assert_num_queries(3):
+        assert client.get("/news/old-slug/")["Location"] == "/news/new-slug/"
+
+
+def test_bulk_create_passes_its_options_on():
+    story = ArticleFactory(slug="taken")
+
+    Article.objects.bulk_create(
+        [Article(title="Again", slug="taken", section=story.section)], ignore_conflicts=True
+    )
+
+    assert Article.objects.get(slug="taken").title == story.title
