@@ -1,6 +1,8 @@
 """factory_boy factories: the one place tests make their data."""
 
 import io
+import struct
+import zlib
 from datetime import timedelta
 
 import factory
@@ -11,6 +13,18 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.models import Article, ArticleAuthor, Author, Image, Section, Tag
+
+
+def png_header(width, height, pixels=None):
+    """A PNG that declares its size, followed by `pixels` (compressed rows): by default a few
+    bytes, though decoding it would need width*height*4 bytes."""
+    pixels = zlib.compress(b"\0" * 64) if pixels is None else pixels
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def image_bytes(width=64, height=48, fmt="PNG", color=(200, 80, 40)):

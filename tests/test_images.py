@@ -8,7 +8,6 @@ pictures); media goes to a fresh folder per test so "nothing left in storage" ca
 import io
 import os
 import re
-import struct
 import subprocess
 import sys
 import zlib
@@ -35,6 +34,7 @@ from tests.factories import (
     JournalistFactory,
     UserFactory,
     image_bytes,
+    png_header,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,18 +58,6 @@ def stored_files(root):
 
 def upload(name, data, content_type="image/png"):
     return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-def png_header(width, height, pixels=None):
-    """A PNG that declares its size, followed by `pixels` (compressed rows): by default a few
-    bytes, though decoding it would need width*height*4 bytes."""
-    pixels = zlib.compress(b"\0" * 64) if pixels is None else pixels
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def black_png(width, height):

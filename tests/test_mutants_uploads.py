@@ -5,8 +5,6 @@ refusal carries its reason as the error code; the editor's upload names the pict
 """
 
 import io
-import struct
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 
 from articles.models import Image
-from tests.factories import JournalistFactory, image_bytes
+from tests.factories import JournalistFactory, image_bytes, png_header
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +24,6 @@ EDITOR_UPLOAD = "/ckeditor5/image-upload/"
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def declared_png(width, height):
-    """A PNG header declaring width × height pixels, with a few bytes of pixel data."""
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\0" * 64)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def admin_upload(client, name, data, refused=True):
@@ -56,7 +43,7 @@ def admin_upload(client, name, data, refused=True):
 def test_a_picture_over_the_pixel_limit_is_refused_with_its_size_and_the_limit(client, settings):
     settings.IMAGE_MAX_PIXELS = 1_000_000
 
-    [error] = admin_upload(client, "wide.png", declared_png(2000, 1000))
+    [error] = admin_upload(client, "wide.png", png_header(2000, 1000))
 
     assert error.code == "pixels"
     assert error.messages == [
@@ -69,7 +56,7 @@ def test_a_picture_over_the_pixel_limit_is_refused_with_its_size_and_the_limit(c
 def test_a_header_declaring_a_bomb_is_refused_with_the_limit(client, settings):
     settings.IMAGE_MAX_PIXELS = 1_000_000
 
-    [error] = admin_upload(client, "bomb.png", declared_png(20000, 20000))  # over Pillow's own limit
+    [error] = admin_upload(client, "bomb.png", png_header(20000, 20000))  # over Pillow's own limit
 
     assert error.code == "pixels"
     assert error.messages == [
